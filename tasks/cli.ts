@@ -1,0 +1,46 @@
+#!/usr/bin/env node
+/**
+ * `aqi`: one CLI for every pipeline step. Each file in commands/ is one command named
+ * like the file and exports `register(program)`; this entry only discovers them.
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Command } from 'commander';
+import { EXIT } from './core/exit-codes';
+
+export interface CommandModule {
+  register(program: Command): void;
+}
+
+function buildProgram(): Command {
+  const program = new Command('aqi')
+    .description('Real-time air-quality pipeline steps (WAQI -> PostgreSQL -> Kafka -> Cassandra)')
+    .addHelpText(
+      'after',
+      `\nExit codes: ${EXIT.OK} ok, ${EXIT.FATAL} fatal, ${EXIT.CONFIG} bad configuration, ` +
+        `${EXIT.RETRYABLE} retryable failure, ${EXIT.NOTHING_TO_DO} nothing to do.\n` +
+        'Every command prints one JSON summary line on stdout; logs go to stderr as JSON.',
+    );
+  const dir = join(__dirname, 'commands');
+  const files = readdirSync(dir).filter((f) => /\.(js|ts)$/.test(f) && !f.endsWith('.d.ts') && !f.endsWith('.map'));
+  for (const file of files.sort()) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mod = require(join(dir, file)) as CommandModule;
+    mod.register(program);
+  }
+  return program;
+}
+
+async function main(): Promise<void> {
+  const program = buildProgram();
+  program.exitOverride((err) => {
+    // commander's own usage errors (unknown option, missing argument) are configuration errors.
+    process.exit(err.exitCode === 0 ? EXIT.OK : EXIT.CONFIG);
+  });
+  await program.parseAsync(process.argv);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${String((err as Error)?.stack ?? err)}\n`);
+  process.exit(EXIT.FATAL);
+});

@@ -1,0 +1,111 @@
+import { z } from 'zod';
+
+/**
+ * One schema for every setting of every step, one section per system. Each setting is
+ * read from the environment (name in the comment); command-line flags override it.
+ * Defaults match the local stack's ports in stack/stack.env.
+ */
+const port = z.coerce.number().int().min(1).max(65535);
+const hostPortList = z
+  .string()
+  .min(1)
+  .transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+  .pipe(z.array(z.string().regex(/^[^\s:]+:\d+$/, 'expected host:port')).min(1));
+
+export const postgresSection = z.object({
+  /** AQI_PG_URL */
+  url: z.string().regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL').default('postgres://aqi@127.0.0.1:15432/aqi'),
+  /** AQI_PG_POOL_SIZE */
+  poolSize: z.coerce.number().int().min(1).max(64).default(4),
+});
+
+export const kafkaSection = z.object({
+  /** AQI_KAFKA_BROKERS: comma-separated host:port */
+  brokers: hostPortList.default(['127.0.0.1:19092']),
+  /** AQI_KAFKA_CLIENT_ID */
+  clientId: z.string().min(1).default('aqi'),
+  /** AQI_TOPIC_READINGS */
+  readingsTopic: z.string().regex(/^[a-zA-Z0-9._-]+$/).default('aqi.readings.v1'),
+  /** AQI_TOPIC_DLQ */
+  deadLetterTopic: z.string().regex(/^[a-zA-Z0-9._-]+$/).default('aqi.readings.dlq'),
+  /** AQI_TOPIC_ALERTS */
+  alertsTopic: z.string().regex(/^[a-zA-Z0-9._-]+$/).default('aqi.alerts.v1'),
+  /** AQI_TOPIC_PARTITIONS */
+  partitions: z.coerce.number().int().min(1).max(1024).default(6),
+  /** AQI_TOPIC_REPLICATION */
+  replicationFactor: z.coerce.number().int().min(1).max(9).default(1),
+});
+
+export const registrySection = z.object({
+  /** AQI_REGISTRY_URL: the Confluent-compatible API root */
+  url: z.url().default('http://127.0.0.1:18081/apis/ccompat/v7'),
+});
+
+export const cassandraSection = z.object({
+  /** AQI_CASSANDRA_CONTACT_POINTS: comma-separated host:port */
+  contactPoints: hostPortList.default(['127.0.0.1:19042']),
+  /** AQI_CASSANDRA_LOCAL_DC */
+  localDataCenter: z.string().min(1).default('datacenter1'),
+  /** AQI_CASSANDRA_KEYSPACE */
+  keyspace: z.string().regex(/^[a-z][a-z0-9_]{0,47}$/, 'lower-case CQL identifier').default('aqi'),
+  /** AQI_CASSANDRA_REPLICATION: CQL replication map as JSON */
+  replication: z
+    .string()
+    .transform((s, ctx) => {
+      try {
+        return JSON.parse(s) as Record<string, string | number>;
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'expected a JSON object such as {"class":"SimpleStrategy","replication_factor":1}' });
+        return z.NEVER;
+      }
+    })
+    .default({ class: 'SimpleStrategy', replication_factor: 1 }),
+  /** AQI_CASSANDRA_CONSISTENCY: ONE, LOCAL_QUORUM, QUORUM ... */
+  consistency: z.enum(['ONE', 'TWO', 'QUORUM', 'LOCAL_QUORUM', 'LOCAL_ONE', 'ALL']).default('LOCAL_QUORUM'),
+  /** AQI_CASSANDRA_CONCURRENCY: in-flight writes per worker */
+  concurrency: z.coerce.number().int().min(1).max(2048).default(128),
+});
+
+export const waqiSection = z.object({
+  /** WAQI_TOKEN: without it, fetch uses the embedded simulator */
+  token: z.string().min(1).optional(),
+  /** WAQI_BASE_URL */
+  baseUrl: z.url().default('https://api.waqi.info'),
+  /** AQI_WAQI_RATE_PER_MINUTE: token bucket; 0 turns the limit off (simulator benchmarks) */
+  ratePerMinute: z.coerce.number().int().min(0).default(1000),
+  /** AQI_WAQI_BURST */
+  burst: z.coerce.number().int().min(1).default(60),
+  /** AQI_WAQI_CONCURRENCY */
+  concurrency: z.coerce.number().int().min(1).max(512).default(16),
+  /** AQI_WAQI_TIMEOUT_MS */
+  timeoutMs: z.coerce.number().int().min(100).default(15000),
+  /** AQI_WAQI_MAX_RETRIES */
+  maxRetries: z.coerce.number().int().min(0).max(20).default(5),
+});
+
+export const ENV_NAMES = {
+  postgres: { url: 'AQI_PG_URL', poolSize: 'AQI_PG_POOL_SIZE' },
+  kafka: {
+    brokers: 'AQI_KAFKA_BROKERS', clientId: 'AQI_KAFKA_CLIENT_ID', readingsTopic: 'AQI_TOPIC_READINGS',
+    deadLetterTopic: 'AQI_TOPIC_DLQ', alertsTopic: 'AQI_TOPIC_ALERTS', partitions: 'AQI_TOPIC_PARTITIONS',
+    replicationFactor: 'AQI_TOPIC_REPLICATION',
+  },
+  registry: { url: 'AQI_REGISTRY_URL' },
+  cassandra: {
+    contactPoints: 'AQI_CASSANDRA_CONTACT_POINTS', localDataCenter: 'AQI_CASSANDRA_LOCAL_DC',
+    keyspace: 'AQI_CASSANDRA_KEYSPACE', replication: 'AQI_CASSANDRA_REPLICATION',
+    consistency: 'AQI_CASSANDRA_CONSISTENCY', concurrency: 'AQI_CASSANDRA_CONCURRENCY',
+  },
+  waqi: {
+    token: 'WAQI_TOKEN', baseUrl: 'WAQI_BASE_URL', ratePerMinute: 'AQI_WAQI_RATE_PER_MINUTE', burst: 'AQI_WAQI_BURST',
+    concurrency: 'AQI_WAQI_CONCURRENCY', timeoutMs: 'AQI_WAQI_TIMEOUT_MS', maxRetries: 'AQI_WAQI_MAX_RETRIES',
+  },
+} as const;
+
+export const sectionsSchema = z.object({
+  postgres: postgresSection,
+  kafka: kafkaSection,
+  registry: registrySection,
+  cassandra: cassandraSection,
+  waqi: waqiSection,
+});
