@@ -11,13 +11,18 @@ CREATE TABLE IF NOT EXISTS raw_responses (
   attempt         int         NOT NULL,
   http_status     int,                  -- null when no HTTP response arrived
   body            jsonb,                -- the body when it was JSON
-  body_text       text,                 -- the (truncated) body when it was not JSON
+  body_text       text,                 -- the body when it was not storable as jsonb (truncated unless JSON)
   error           text,                 -- transport error or WAQI error text
+  -- What fetch did after this attempt: 'answer' (a definitive response, good or bad),
+  -- 'retried' (another attempt followed) or 'gave_up' (a retryable fault outlived its
+  -- retries; a resumed run fetches the station again).
+  fetch_outcome   text        NOT NULL CHECK (fetch_outcome IN ('answer', 'retried', 'gave_up')),
   fetched_at      timestamptz NOT NULL,
   duration_ms     int         NOT NULL
 );
-CREATE INDEX IF NOT EXISTS raw_responses_interval ON raw_responses (interval_start, interval_end);
-CREATE INDEX IF NOT EXISTS raw_responses_run ON raw_responses (run_id);
+-- Stage walks an interval in id order; resume and supersession look up a station's attempts in a run.
+CREATE INDEX IF NOT EXISTS raw_responses_interval ON raw_responses (interval_start, interval_end, id);
+CREATE INDEX IF NOT EXISTS raw_responses_run_ref ON raw_responses (run_id, station_ref, id);
 
 -- One row per fetch of an interval, so a rerun knows what is already done.
 CREATE TABLE IF NOT EXISTS fetch_runs (
@@ -50,8 +55,8 @@ CREATE TABLE IF NOT EXISTS readings (
   wind_ms double precision, wind_gust_ms double precision, dew_c double precision,
   attributions        jsonb       NOT NULL DEFAULT '[]',
   raw_id              bigint      NOT NULL REFERENCES raw_responses (id),
-  interval_start      timestamptz NOT NULL,  -- the data interval that first staged it
-  interval_end        timestamptz NOT NULL,
+  interval_start      timestamptz NOT NULL,  -- the data interval that last changed it, so the
+  interval_end        timestamptz NOT NULL,  -- publish run of that interval picks up a correction
   content_hash        text        NOT NULL,  -- a rerun that brings nothing new changes nothing
   staged_at           timestamptz NOT NULL,
   published_at        timestamptz,

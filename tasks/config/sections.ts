@@ -17,6 +17,10 @@ export const postgresSection = z.object({
   url: z.string().regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL').default('postgres://aqi@127.0.0.1:15432/aqi'),
   /** AQI_PG_POOL_SIZE */
   poolSize: z.coerce.number().int().min(1).max(64).default(4),
+  /** AQI_PG_RAW_BATCH_ROWS: raw responses written per INSERT by fetch */
+  rawBatchRows: z.coerce.number().int().min(1).max(10_000).default(500),
+  /** AQI_PG_STAGE_BATCH_ROWS: raw rows parsed and bulk-loaded per transaction by stage */
+  stageBatchRows: z.coerce.number().int().min(1).max(100_000).default(5000),
 });
 
 export const kafkaSection = z.object({
@@ -34,6 +38,8 @@ export const kafkaSection = z.object({
   partitions: z.coerce.number().int().min(1).max(1024).default(6),
   /** AQI_TOPIC_REPLICATION */
   replicationFactor: z.coerce.number().int().min(1).max(9).default(1),
+  /** AQI_KAFKA_SESSION_TIMEOUT_MS: how soon a dead classify worker's partitions move to the others */
+  sessionTimeoutMs: z.coerce.number().int().min(6000).max(300000).default(10000),
 });
 
 export const registrySection = z.object({
@@ -69,8 +75,8 @@ export const cassandraSection = z.object({
 export const waqiSection = z.object({
   /** WAQI_TOKEN: without it, fetch uses the embedded simulator */
   token: z.string().min(1).optional(),
-  /** WAQI_BASE_URL */
-  baseUrl: z.url().default('https://api.waqi.info'),
+  /** WAQI_BASE_URL: https://api.waqi.info when a token is set; unset with no token = embedded simulator */
+  baseUrl: z.url().optional(),
   /** AQI_WAQI_RATE_PER_MINUTE: token bucket; 0 turns the limit off (simulator benchmarks) */
   ratePerMinute: z.coerce.number().int().min(0).default(1000),
   /** AQI_WAQI_BURST */
@@ -81,14 +87,55 @@ export const waqiSection = z.object({
   timeoutMs: z.coerce.number().int().min(100).default(15000),
   /** AQI_WAQI_MAX_RETRIES */
   maxRetries: z.coerce.number().int().min(0).max(20).default(5),
+  /** AQI_WAQI_RETRY_BASE_MS: first backoff ceiling; doubles per attempt, full jitter */
+  retryBaseMs: z.coerce.number().int().min(0).default(500),
+  /** AQI_WAQI_RETRY_CAP_MS: no backoff (nor Retry-After) waits longer */
+  retryCapMs: z.coerce.number().int().min(0).default(30_000),
+  /** AQI_FETCH_GRACE_MINUTES: an interval that ended longer ago than this is not fetched (WAQI serves only now) */
+  graceMinutes: z.coerce.number().int().min(0).default(120),
+  /** AQI_FETCH_MAX_FAILED_SHARE: above this share of stations given up after retries, fetch exits retryable (75) */
+  maxFailedShare: z.coerce.number().min(0).max(1).default(0.05),
+  /** AQI_FETCH_TILE_DEGREES: the bounding-box sweep is split into square tiles of this size */
+  tileDegrees: z.coerce.number().min(1).max(360).default(45),
+  /** AQI_SIM_STATIONS: stations of the embedded simulator (used when no token and no base URL) */
+  simStations: z.coerce.number().int().min(1).max(1_000_000).default(1000),
+  /** AQI_SIM_SEED */
+  simSeed: z.coerce.number().int().default(1),
 });
 
+/** Alert rules and delivery (`aqi alerts`); levels are EPA category ids from tasks/classify/epa.ts. */
+const categoryId = z.enum(['good', 'moderate', 'unhealthy_sensitive', 'unhealthy', 'very_unhealthy', 'hazardous']);
+export const alertsSection = z
+  .object({
+    /** AQI_ALERT_OPEN_CATEGORY: an episode opens when the AQI enters this category or worse */
+    openCategory: categoryId.default('unhealthy'),
+    /** AQI_ALERT_SEVERE_CATEGORY: the separate, higher level an open episode escalates to */
+    severeCategory: categoryId.default('hazardous'),
+    /** AQI_ALERT_CLOSE_BELOW_AQI: an episode closes after enough consecutive readings below this AQI */
+    closeBelowAqi: z.coerce.number().int().min(1).max(500).default(101),
+    /** AQI_ALERT_CLOSE_AFTER_READINGS */
+    closeAfterReadings: z.coerce.number().int().min(1).max(1000).default(3),
+    /** AQI_ALERT_WEBHOOK_URL: optional Slack-compatible incoming webhook (treated as a secret) */
+    webhookUrl: z.url().optional(),
+    /** AQI_ALERT_WEBHOOK_TIMEOUT_MS */
+    webhookTimeoutMs: z.coerce.number().int().min(100).max(120_000).default(5000),
+    /** AQI_ALERT_WEBHOOK_MAX_RETRIES: attempts per run after the first; what still fails waits for the next run */
+    webhookMaxRetries: z.coerce.number().int().min(0).max(10).default(2),
+  })
+  .refine((a) => a.openCategory !== a.severeCategory, {
+    message: 'must differ from AQI_ALERT_OPEN_CATEGORY',
+    path: ['severeCategory'],
+  });
+
 export const ENV_NAMES = {
-  postgres: { url: 'AQI_PG_URL', poolSize: 'AQI_PG_POOL_SIZE' },
+  postgres: {
+    url: 'AQI_PG_URL', poolSize: 'AQI_PG_POOL_SIZE', rawBatchRows: 'AQI_PG_RAW_BATCH_ROWS',
+    stageBatchRows: 'AQI_PG_STAGE_BATCH_ROWS',
+  },
   kafka: {
     brokers: 'AQI_KAFKA_BROKERS', clientId: 'AQI_KAFKA_CLIENT_ID', readingsTopic: 'AQI_TOPIC_READINGS',
     deadLetterTopic: 'AQI_TOPIC_DLQ', alertsTopic: 'AQI_TOPIC_ALERTS', partitions: 'AQI_TOPIC_PARTITIONS',
-    replicationFactor: 'AQI_TOPIC_REPLICATION',
+    replicationFactor: 'AQI_TOPIC_REPLICATION', sessionTimeoutMs: 'AQI_KAFKA_SESSION_TIMEOUT_MS',
   },
   registry: { url: 'AQI_REGISTRY_URL' },
   cassandra: {
@@ -99,6 +146,14 @@ export const ENV_NAMES = {
   waqi: {
     token: 'WAQI_TOKEN', baseUrl: 'WAQI_BASE_URL', ratePerMinute: 'AQI_WAQI_RATE_PER_MINUTE', burst: 'AQI_WAQI_BURST',
     concurrency: 'AQI_WAQI_CONCURRENCY', timeoutMs: 'AQI_WAQI_TIMEOUT_MS', maxRetries: 'AQI_WAQI_MAX_RETRIES',
+    retryBaseMs: 'AQI_WAQI_RETRY_BASE_MS', retryCapMs: 'AQI_WAQI_RETRY_CAP_MS', graceMinutes: 'AQI_FETCH_GRACE_MINUTES',
+    maxFailedShare: 'AQI_FETCH_MAX_FAILED_SHARE', tileDegrees: 'AQI_FETCH_TILE_DEGREES', simStations: 'AQI_SIM_STATIONS', simSeed: 'AQI_SIM_SEED',
+  },
+  alerts: {
+    openCategory: 'AQI_ALERT_OPEN_CATEGORY', severeCategory: 'AQI_ALERT_SEVERE_CATEGORY',
+    closeBelowAqi: 'AQI_ALERT_CLOSE_BELOW_AQI', closeAfterReadings: 'AQI_ALERT_CLOSE_AFTER_READINGS',
+    webhookUrl: 'AQI_ALERT_WEBHOOK_URL', webhookTimeoutMs: 'AQI_ALERT_WEBHOOK_TIMEOUT_MS',
+    webhookMaxRetries: 'AQI_ALERT_WEBHOOK_MAX_RETRIES',
   },
 } as const;
 
@@ -108,4 +163,5 @@ export const sectionsSchema = z.object({
   registry: registrySection,
   cassandra: cassandraSection,
   waqi: waqiSection,
+  alerts: alertsSection,
 });

@@ -1,0 +1,63 @@
+# One entry point for the local stack, the tests and the pipeline. `make help` lists targets.
+# Services run as local processes on 127.0.0.1 (ports: stack/stack.env); everything they
+# download, store or log lives under var/ (git-ignored).
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+SERVICES ?=
+STACK := bash stack/stack.sh
+
+.PHONY: help setup up up-airflow down status ensure-up ui logs build test test-unit \
+	test-integration test-dags bench run clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-18s %s\n", $$1, $$2 }'
+
+setup: ## Install whatever is missing (apt, npm ci, Airflow venv, Kafka/Cassandra/Apicurio); idempotent
+	bash stack/setup.sh
+
+up: ## Start the stack: all services, or SERVICES="postgres kafka registry cassandra"
+	$(STACK) up $(SERVICES)
+
+up-airflow: ## Start Airflow (and PostgreSQL, which it needs)
+	$(STACK) up postgres airflow
+
+down: ## Stop exactly what `make up` started (pid files under var/run)
+	$(STACK) down $(SERVICES)
+
+status: ## State, pid, memory and address of each service; fails if one is not up
+	@$(STACK) status $(SERVICES)
+
+ensure-up: ## Start the stack only if some service is down
+	@$(STACK) status >/dev/null 2>&1 || $(STACK) up
+
+ui: ## Print the Airflow UI address and login
+	@bash stack/ui.sh
+
+logs: ## Last lines of every service log (var/logs)
+	@tail -n 20 var/logs/*.log
+
+build: ## Compile TypeScript into dist/
+	npx tsc -p .
+
+test-unit: build ## Unit tests (no I/O)
+	npx jest --selectProjects unit
+
+test-integration: build ensure-up ## Integration tests against the real stack (started if down)
+	npx jest --selectProjects integration --runInBand
+
+test-dags: ## Airflow DAG tests (pytest with var/venv)
+	bash stack/test-dags.sh
+
+test: ## Everything: build, unit, integration (starts the stack if down), DAG tests
+	$(MAKE) --no-print-directory test-unit
+	$(MAKE) --no-print-directory test-integration
+	$(MAKE) --no-print-directory test-dags
+
+bench: ## Build, then run every benchmark in dist/bench
+	bash bench/run.sh
+
+run: ## Run the pipeline once (the main job)
+	bash stack/run-pipeline.sh
+
+clean: down ## Stop the stack and delete its data and logs (downloads and the venv stay)
+	rm -rf var/data var/logs var/run var/airflow

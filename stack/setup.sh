@@ -1,0 +1,118 @@
+#!/usr/bin/env bash
+# `make setup`: installs whatever is missing for the local stack and the tests, and nothing
+# else. Each step is skipped when a stamp under var/cache/stamps matches the hash of its
+# inputs, so a second run on a set-up machine takes seconds. Safe to rerun after a failure.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+STAMPS="$CACHE/stamps"
+mkdir -p "$STAMPS"
+APT_PACKAGES=(postgresql postgresql-client maven openjdk-17-jdk-headless python3-venv curl procps util-linux ca-certificates git make)
+# Only for validating docker-compose.yml (`docker-compose config`); there is no engine here.
+APT_OPTIONAL=(docker-compose)
+
+step() { say "setup: $*"; }
+stamp_ok() { [[ -f "$STAMPS/$1" && "$(cat "$STAMPS/$1")" == "$2" ]]; }
+stamp_write() { printf '%s' "$2" >"$STAMPS/$1"; }
+
+as_root() {
+  if [[ $EUID -eq 0 ]]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else die "need root for: $*"; fi
+}
+
+apt_missing() {
+  local pkg
+  for pkg in "$@"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed' || echo "$pkg"
+  done
+}
+
+setup_apt() {
+  local missing optional pkg
+  mapfile -t missing < <(apt_missing "${APT_PACKAGES[@]}")
+  mapfile -t optional < <(apt_missing "${APT_OPTIONAL[@]}")
+  [[ ${#missing[@]} -eq 0 && ( ${#optional[@]} -eq 0 || -f "$STAMPS/apt-optional-unavailable" ) ]] && return 0
+  step "apt-get install ${missing[*]} ${optional[*]}"
+  as_root apt-get update -qq
+  [[ ${#missing[@]} -eq 0 ]] || as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  for pkg in "${optional[@]}"; do
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$pkg" ||
+      { say "setup: optional package $pkg is not available; skipping"; touch "$STAMPS/apt-optional-unavailable"; }
+  done
+}
+
+setup_java21() {
+  java_at_least 21 >/dev/null && return 0
+  step "Apicurio needs Java 21+: trying Debian's openjdk-21"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends openjdk-21-jre-headless ||
+    die "no Java 21+ found: install one and set JAVA21_HOME"
+}
+
+setup_node() {
+  command -v node >/dev/null || die "Node.js 20 is required (see package.json engines)"
+  local key
+  key="$(node -v)-$(sha_of "$ROOT/package-lock.json")"
+  stamp_ok npm "$key" && [[ -d "$ROOT/node_modules" ]] && return 0
+  step "npm ci"
+  (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
+  stamp_write npm "$key"
+}
+
+python_for_venv() {
+  local py
+  for py in python3.11 python3; do
+    command -v "$py" >/dev/null && "$py" -c 'import sys; sys.exit(sys.version_info[:2] != (3, 11))' && { command -v "$py"; return; }
+  done
+  die "Python 3.11 is required for Airflow (airflow/constraints.txt was frozen with it)"
+}
+
+setup_venv() {
+  local key
+  key="$(sha_of "$ROOT/airflow/requirements.txt" "$ROOT/airflow/constraints.txt")"
+  stamp_ok venv "$key" && [[ -x "$VAR/venv/bin/airflow" ]] && return 0
+  step "Python venv with Airflow (var/venv)"
+  [[ -x "$VAR/venv/bin/python" ]] || "$(python_for_venv)" -m venv "$VAR/venv"
+  "$VAR/venv/bin/pip" install -q --disable-pip-version-check \
+    -r "$ROOT/airflow/requirements.txt" -c "$ROOT/airflow/constraints.txt"
+  stamp_write venv "$key"
+}
+
+# Resolves a pom's runtime dependencies into var/cache/<name>/lib, replacing it atomically.
+setup_maven_libs() {
+  local name="$1" pom="$ROOT/stack/maven/$1/pom.xml" key
+  key="$(sha_of "$pom")"
+  stamp_ok "$name" "$key" && [[ -d "$CACHE/$name/lib" ]] && return 0
+  step "$name jars from Maven Central"
+  rm -rf "$CACHE/$name/lib.new"
+  mvn -q -B -Dstyle.color=never -f "$pom" dependency:copy-dependencies -DincludeScope=runtime \
+    -DoutputDirectory="$CACHE/$name/lib.new"
+  rm -rf "$CACHE/$name/lib"
+  mv "$CACHE/$name/lib.new" "$CACHE/$name/lib"
+  stamp_write "$name" "$key"
+}
+
+setup_registry() {
+  local pom="$ROOT/stack/maven/registry/pom.xml" key version dist
+  key="$(sha_of "$pom")"
+  version="$(sed -n 's:.*<apicurio.version>\(.*\)</apicurio.version>.*:\1:p' "$pom")"
+  stamp_ok registry "$key" && [[ -f "$CACHE/registry/app-$version/quarkus-run.jar" ]] && return 0
+  step "Apicurio Registry $version from Maven Central"
+  mvn -q -B -Dstyle.color=never -f "$pom" dependency:copy -DoutputDirectory="$CACHE/registry/dist"
+  dist="$CACHE/registry/dist/apicurio-registry-app-$version-all.tar.gz"
+  rm -rf "$CACHE/registry/app-$version.new"
+  mkdir -p "$CACHE/registry/app-$version.new"
+  tar xzf "$dist" -C "$CACHE/registry/app-$version.new"
+  rm -rf "$CACHE/registry/app-$version"
+  mv "$CACHE/registry/app-$version.new" "$CACHE/registry/app-$version"
+  rm -f "$dist"
+  stamp_write registry "$key"
+}
+
+t0=$SECONDS
+setup_apt
+setup_java21
+setup_node
+setup_venv
+setup_maven_libs kafka
+setup_maven_libs cassandra
+setup_registry
+say "setup complete in $((SECONDS - t0)) s"

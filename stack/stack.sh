@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Runs the local stack: `stack.sh up|down|status [service...]`.
+# Services start in dependency order and stop in reverse; each one lives in
+# stack/services/<name>.sh with <name>_start, _health, _stop and optional _bootstrap.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+ALL_SERVICES=(postgres kafka registry cassandra airflow)
+declare -A START_TIMEOUT=([postgres]=60 [kafka]=120 [registry]=180 [cassandra]=300 [airflow]=300)
+declare -A PORT_OF=([postgres]=PG_PORT [kafka]=KAFKA_PORT [registry]=REGISTRY_PORT
+  [cassandra]=CASSANDRA_PORT [airflow]=AIRFLOW_PORT)
+
+for svc in "${ALL_SERVICES[@]}"; do
+  # shellcheck source=/dev/null
+  [[ -f "$ROOT/stack/services/$svc.sh" ]] && source "$ROOT/stack/services/$svc.sh"
+done
+
+selected() {
+  local wanted=("$@") svc
+  [[ ${#wanted[@]} -gt 0 ]] || wanted=("${ALL_SERVICES[@]}")
+  for svc in "${ALL_SERVICES[@]}"; do
+    [[ " ${wanted[*]} " == *" $svc "* ]] && echo "$svc"
+  done
+  for svc in "${wanted[@]}"; do
+    [[ " ${ALL_SERVICES[*]} " == *" $svc "* ]] || die "unknown service '$svc' (known: ${ALL_SERVICES[*]})"
+  done
+}
+
+up_one() {
+  local svc="$1" t0
+  if live_pid "$svc" >/dev/null && "${svc}_health"; then
+    say "$svc already up"
+    return 0
+  fi
+  local port_var="${PORT_OF[$svc]}"
+  if ! live_pid "$svc" >/dev/null && port_open "${!port_var}"; then
+    die "$svc: port ${!port_var} is taken by a process this stack did not start"
+  fi
+  t0=$(now_ms)
+  live_pid "$svc" >/dev/null || "${svc}_start"
+  wait_healthy "$svc" "${START_TIMEOUT[$svc]}" "${svc}_health" || die "$svc failed to start"
+  if declare -F "${svc}_bootstrap" >/dev/null; then "${svc}_bootstrap"; fi
+  local ms=$(( $(now_ms) - t0 ))
+  say "$svc up in $((ms / 1000)).$((ms % 1000 / 100)) s"
+  printf '%s %s %s\n' "$(date -u +%FT%TZ)" "$svc" "$ms" >>"$LOGS/startup-times.log"
+}
+
+cmd_up() { local svc; for svc in $(selected "$@"); do up_one "$svc"; done; }
+
+cmd_down() {
+  local svcs svc i
+  mapfile -t svcs < <(selected "$@")
+  for ((i = ${#svcs[@]} - 1; i >= 0; i--)); do
+    svc="${svcs[$i]}"
+    if live_pid "$svc" >/dev/null; then say "stopping $svc"; fi
+    "${svc}_stop"
+  done
+}
+
+# Exit status 0 only when every selected service is up and healthy.
+cmd_status() {
+  local svc port_var state rc=0
+  printf '%-10s %-8s %-7s %-8s %s\n' SERVICE STATE PID RSS_MiB ADDRESS
+  for svc in $(selected "$@"); do
+    port_var="${PORT_OF[$svc]}"
+    if live_pid "$svc" >/dev/null; then
+      if "${svc}_health" 2>/dev/null; then state=up; else state=starting; rc=1; fi
+    else
+      state=down; rc=1
+    fi
+    printf '%-10s %-8s %-7s %-8s %s\n' "$svc" "$state" "$(live_pid "$svc" || echo -)" "$(rss_mib "$svc")" \
+      "127.0.0.1:${!port_var}"
+  done
+  return $rc
+}
+
+case "${1:-}" in
+  up) shift; cmd_up "$@" ;;
+  down) shift; cmd_down "$@" ;;
+  status) shift; cmd_status "$@" ;;
+  *) die "usage: stack.sh up|down|status [service...]" ;;
+esac

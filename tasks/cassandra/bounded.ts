@@ -1,0 +1,54 @@
+/**
+ * Runs async work with at most `limit` calls in flight and fails on the first error
+ * after the in-flight calls have settled (nothing keeps running behind the caller's back).
+ */
+export async function forEachBounded<T>(items: readonly T[], limit: number, work: (item: T) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  let failure: { error: unknown } | null = null;
+  const lane = async () => {
+    while (failure === null && next < items.length) {
+      const item = items[next++] as T;
+      try {
+        await work(item);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  const lanes = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane);
+  await Promise.all(lanes);
+  if (failure !== null) throw (failure as { error: unknown }).error;
+}
+
+/** A counting semaphore: one in-flight budget shared by partitions consumed in parallel. */
+export class Semaphore {
+  private available: number;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(size: number) {
+    this.available = size;
+  }
+
+  async acquire(): Promise<void> {
+    if (this.available > 0) {
+      this.available -= 1;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  release(): void {
+    const wake = this.waiting.shift();
+    if (wake) wake();
+    else this.available += 1;
+  }
+
+  async run<R>(work: () => Promise<R>): Promise<R> {
+    await this.acquire();
+    try {
+      return await work();
+    } finally {
+      this.release();
+    }
+  }
+}

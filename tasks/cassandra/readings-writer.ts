@@ -1,0 +1,104 @@
+import { types, type Client } from 'cassandra-driver';
+import type { ClassifiedReading } from '../classify/classified-reading';
+import { assertKeyspace } from './cql-template';
+import { Semaphore } from './bounded';
+
+/**
+ * Writes classified readings to the three tables with prepared statements, a shared
+ * in-flight budget, and the reading-derived write timestamp (see ClassifiedReading).
+ * Pure parts (which rows, which values) are exported for the tests and the benchmark.
+ */
+const MEASURES = [
+  'pm25', 'pm10', 'o3', 'no2', 'so2', 'co', 'neph',
+  'temperature_c', 'humidity_pct', 'pressure_hpa', 'wind_ms', 'wind_gust_ms', 'dew_c',
+] as const;
+const DETAIL = [
+  'observed_at', 'station_name', 'station_url', 'city', 'country', 'lat', 'lon', 'source_tz', 'aqi', 'category',
+  'category_rank', 'pollutant_categories', 'dominant_pollutant', 'health_message', ...MEASURES, 'attributions', 'staged_at',
+] as const;
+const HOUR_COLUMNS = [
+  'country', 'day', 'hour', 'city', 'station_id', 'observed_at', 'station_name', 'lat', 'lon', 'aqi', 'category',
+  'category_rank', 'pollutant_categories', 'dominant_pollutant',
+] as const;
+
+const insert = (table: string, columns: readonly string[]) =>
+  `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')}) USING TIMESTAMP ?`;
+
+export interface Statement {
+  query: string;
+  params: unknown[];
+}
+
+export function readingStatements(keyspace: string) {
+  const ks = assertKeyspace(keyspace);
+  return {
+    byStationDay: insert(`${ks}.readings_by_station_day`, ['station_id', 'day', ...DETAIL]),
+    latest: insert(`${ks}.latest_by_station`, ['station_id', ...DETAIL]),
+    byCountryHour: insert(`${ks}.stations_by_country_hour`, HOUR_COLUMNS),
+  };
+}
+
+/**
+ * Column values of one reading. `missing` is what an absent value becomes: `unset` for a
+ * fresh row (no tombstone written), `null` where a newer reading must clear an older value.
+ */
+function detailValues(c: ClassifiedReading, missing: null | typeof types.unset): unknown[] {
+  const r = c.reading;
+  const v = <T>(x: T | null) => (x === null ? missing : x);
+  const cat = c.classification.category;
+  return [
+    new Date(r.observed_at), r.station_name, v(r.station_url), v(r.city), v(r.country), v(r.lat), v(r.lon), r.source_tz,
+    v(c.classification.aqi), cat ? cat.id : missing, cat ? cat.rank : missing, c.classification.pollutants,
+    v(c.classification.dominantPollutant), v(c.classification.healthMessage), ...MEASURES.map((m) => v(r[m])),
+    JSON.stringify(r.attributions), new Date(r.staged_at),
+  ];
+}
+
+const timestampOf = (c: ClassifiedReading) => types.Long.fromNumber(c.writeTimeMicros);
+
+/** Keeps, per key, the reading with the newest observed_at (older ones would lose anyway). */
+export function newestPer(items: readonly ClassifiedReading[], keyOf: (c: ClassifiedReading) => string): ClassifiedReading[] {
+  const best = new Map<string, ClassifiedReading>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const seen = best.get(key);
+    if (!seen || item.reading.observed_at > seen.reading.observed_at) best.set(key, item);
+  }
+  return [...best.values()];
+}
+
+export const hourSlotKey = (c: ClassifiedReading) =>
+  `${c.reading.country ?? ''}|${c.day}|${c.hour}|${c.reading.city ?? ''}|${c.reading.station_id}`;
+
+/** Every statement a batch of readings needs, latest and hour slots reduced to the newest. */
+export function statementsFor(keyspace: string, items: readonly ClassifiedReading[]): Statement[] {
+  const q = readingStatements(keyspace);
+  const out: Statement[] = [];
+  for (const c of items) {
+    out.push({ query: q.byStationDay, params: [c.reading.station_id, types.LocalDate.fromString(c.day), ...detailValues(c, types.unset), timestampOf(c)] });
+  }
+  for (const c of newestPer(items, (x) => String(x.reading.station_id))) {
+    out.push({ query: q.latest, params: [c.reading.station_id, ...detailValues(c, null), timestampOf(c)] });
+  }
+  for (const c of newestPer(items, hourSlotKey)) {
+    const r = c.reading;
+    const cat = c.classification.category;
+    out.push({
+      query: q.byCountryHour,
+      params: [
+        r.country || 'unknown', types.LocalDate.fromString(c.day), c.hour, r.city ?? '', r.station_id, new Date(r.observed_at),
+        r.station_name, r.lat, r.lon, c.classification.aqi, cat?.id ?? null, cat?.rank ?? null, c.classification.pollutants,
+        c.classification.dominantPollutant, timestampOf(c),
+      ],
+    });
+  }
+  return out;
+}
+
+/** Executes statements through a shared in-flight budget; resolves when all succeeded. */
+export async function executeAll(client: Client, statements: readonly Statement[], budget: Semaphore): Promise<void> {
+  const results = statements.map((s) => budget.run(() => client.execute(s.query, s.params, { prepare: true })));
+  const settled = await Promise.allSettled(results);
+  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+}

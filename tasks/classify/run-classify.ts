@@ -1,0 +1,91 @@
+import { applyCassandraSchema } from '../cassandra/schema';
+import { createCassandraClient } from '../cassandra/client';
+import type { StepContext, Summary } from '../core/run-command';
+import { createProgress } from '../core/progress';
+import { createKafka } from '../kafka/client';
+import { createIdempotentProducer } from '../kafka/producer';
+import { ensureTopics, streamTopics } from '../kafka/topics';
+import type { ReadingRecord } from '../publish/reading-record';
+import { VALUE_SCHEMA_FILE } from '../publish/run-publish';
+import { createDecoder, loadAvroSchema } from '../registry/avro-serde';
+import { createRegistryClient } from '../registry/client';
+import { consumeToSnapshot } from './consume';
+import { committedMap, remaining, toSnapshot } from './offsets';
+
+export interface ClassifyFlags {
+  group: string;
+  maxWaitMs: number;
+  pollMs: number;
+}
+
+/** `aqi classify`: wires Kafka, the registry and Cassandra around consumeToSnapshot. */
+export async function runClassify({ config, log, signal }: StepContext<ClassifyFlags>): Promise<Summary> {
+  const { flags } = config;
+  const topic = config.kafka.readingsTopic;
+  const cassandra = createCassandraClient(config.cassandra, 'classify');
+  const kafka = createKafka(config.kafka, log, 'classify');
+  const admin = kafka.admin();
+  const dlqProducer = createIdempotentProducer(kafka);
+  const consumer = kafka.consumer({
+    groupId: flags.group,
+    sessionTimeout: config.kafka.sessionTimeoutMs,
+    heartbeatInterval: Math.max(500, Math.floor(config.kafka.sessionTimeoutMs / 10)),
+    rebalanceTimeout: 60_000,
+    maxBytesPerPartition: 1024 * 1024,
+    maxBytes: 8 * 1024 * 1024,
+    maxWaitTimeInMs: 500,
+    allowAutoTopicCreation: false,
+    // A failure the retries cannot fix ends the step (exit 75) instead of restarting in a loop.
+    retry: { retries: 5, restartOnFailure: async () => false },
+  });
+  try {
+    await cassandra.connect();
+    const schema = await applyCassandraSchema(cassandra, config.cassandra.keyspace, config.cassandra.replication);
+    await admin.connect();
+    const topics = await ensureTopics(admin, streamTopics(config.kafka));
+    const snapshot = toSnapshot(await admin.fetchTopicOffsets(topic));
+    const atStart = await admin.fetchOffsets({ groupId: flags.group, topics: [topic] });
+    const toDo = remaining(snapshot, committedMap(atStart[0]?.partitions ?? [])).total;
+    log.info('classifying up to the snapshot', { group: flags.group, topic, messages: toDo, partitions: snapshot.size });
+    await dlqProducer.connect();
+    await consumer.connect();
+    const progress = createProgress('classify', toDo, log);
+    const result = await consumeToSnapshot(
+      { consumer, admin, dlqProducer, cassandra, decoder: createDecoder<ReadingRecord>(createRegistryClient(config.registry.url), loadAvroSchema(VALUE_SCHEMA_FILE)), log, progress, signal },
+      {
+        groupId: flags.group,
+        topic,
+        deadLetterTopic: config.kafka.deadLetterTopic,
+        keyspace: config.cassandra.keyspace,
+        concurrency: config.cassandra.concurrency,
+        snapshot,
+        pollMs: flags.pollMs,
+        maxWaitMs: flags.maxWaitMs,
+      },
+    );
+    progress.done();
+    await consumer.disconnect(); // leaves the group now, so the others rebalance at once
+    const ends = toSnapshot(await admin.fetchTopicOffsets(topic));
+    const committed = await admin.fetchOffsets({ groupId: flags.group, topics: [topic] });
+    return {
+      group: flags.group,
+      topic,
+      deadLetterTopic: config.kafka.deadLetterTopic,
+      keyspace: schema.keyspace,
+      snapshotMessages: toDo,
+      consumed: result.consumed,
+      written: result.written,
+      cassandraStatements: result.statements,
+      deadLettered: result.deadLettered,
+      categories: result.categories,
+      partitions: result.partitions,
+      topicPartitions: topics.partitions[topic],
+      lagAtEnd: remaining(ends, committedMap(committed[0]?.partitions ?? [])).total,
+    };
+  } finally {
+    await consumer.disconnect().catch(() => undefined);
+    await dlqProducer.disconnect().catch(() => undefined);
+    await admin.disconnect().catch(() => undefined);
+    await cassandra.shutdown().catch(() => undefined);
+  }
+}

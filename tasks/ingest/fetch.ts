@@ -1,0 +1,151 @@
+/**
+ * `aqi fetch`: asks WAQI for every selected station of a data interval and records every
+ * answer in the raw layer. A run id fetches one interval once: a complete run is
+ * "nothing to do", a killed or failed one resumes with the stations it has no
+ * definitive answer for. The step ends retryable when quota or a broad outage stopped
+ * it, fatal when the token is refused.
+ */
+import type { Pool } from 'pg';
+import { fatal, nothingToDo, retryable } from '../core/errors';
+import type { Logger } from '../core/log';
+import { createProgress } from '../core/progress';
+import { beginRun, finishRun, settledRefs, storedListing, tryLockRun, type RunScope } from '../postgres/raw-store';
+import { migratePostgres } from '../postgres/migrate';
+import type { WaqiClient } from '../waqi/client';
+import type { BackoffOptions } from '../waqi/retry-policy';
+import { boundsTarget, boxKey, feedTarget, refKey, stationsInBounds, type StationRef } from '../waqi/targets';
+import { TokenBucket } from '../waqi/token-bucket';
+import { forEachConcurrent } from './concurrent';
+import { mergeRefs, unfetchableReason, type FetchPlan, type Interval } from './fetch-plan';
+import { fetchTarget, type AttemptDeps, type TargetResult } from './fetch-target';
+import { RawWriter } from './raw-writer';
+import { FetchTally } from './fetch-tally';
+
+export interface FetchSettings {
+  runId: string;
+  interval: Interval;
+  plan: FetchPlan;
+  now: Date;
+  graceMs: number;
+  concurrency: number;
+  ratePerMinute: number;
+  burst: number;
+  maxRetries: number;
+  backoff: BackoffOptions;
+  maxFailedShare: number;
+  rawBatchRows: number;
+}
+
+export interface FetchDeps {
+  pool: Pool;
+  client: WaqiClient;
+  log: Logger;
+  signal: AbortSignal;
+}
+
+export async function runFetch(deps: FetchDeps, s: FetchSettings): Promise<Record<string, unknown>> {
+  const tooLate = unfetchableReason(s.interval, s.now, s.graceMs);
+  if (tooLate) throw nothingToDo('INTERVAL_PAST', tooLate);
+  await migratePostgres(deps.pool);
+  const scope: RunScope = { runId: s.runId, intervalStart: s.interval.start, intervalEnd: s.interval.end };
+  const lock = await deps.pool.connect();
+  try {
+    if (!(await tryLockRun(lock, s.runId))) throw retryable('RUN_IN_PROGRESS', `fetch run ${s.runId} is being fetched by another process`);
+    const start = await beginRun(lock, scope);
+    if (start.state === 'complete') throw nothingToDo('RUN_COMPLETE', `fetch run ${s.runId} is already complete`);
+    if (start.state === 'resume') deps.log.info('resuming fetch run', { runId: s.runId });
+    return await fetchRun(deps, s, scope, start.state === 'resume');
+  } finally {
+    await lock.query('SELECT pg_advisory_unlock_all()').catch(() => undefined);
+    lock.release();
+  }
+}
+
+async function fetchRun(deps: FetchDeps, s: FetchSettings, scope: RunScope, resumed: boolean): Promise<Record<string, unknown>> {
+  const settled = resumed ? await settledRefs(deps.pool, s.runId) : new Set<string>();
+  const writer = new RawWriter(deps.pool, scope, s.rawBatchRows);
+  const tally = new FetchTally();
+  const attempt: AttemptDeps = {
+    client: deps.client,
+    bucket: new TokenBucket(s.ratePerMinute, s.burst),
+    writer,
+    backoff: s.backoff,
+    maxRetries: s.maxRetries,
+    signal: deps.signal,
+  };
+  const record = (r: TargetResult) => tally.add(r);
+  let summary: Record<string, unknown> = {};
+  try {
+    const swept = await sweep(deps, s, attempt, settled, record, tally);
+    const refs = mergeRefs(s.plan.refs, swept).filter((r) => !settled.has(refKey(r)));
+    tally.stations = refs.length;
+    tally.skippedSettled = settled.size;
+    const progress = createProgress('fetch', refs.length, deps.log);
+    await forEachConcurrent(
+      refs,
+      s.concurrency,
+      async (ref: StationRef) => {
+        record(await fetchTarget(attempt, 'feed', refKey(ref), feedTarget(ref)));
+        progress.tick();
+      },
+      () => tally.stopReason !== null,
+    );
+    progress.done();
+  } finally {
+    await writer.close();
+    summary = { runId: s.runId, resumed, rawRows: writer.written, ...tally.counts() };
+    const status = tally.isComplete(s.maxFailedShare) ? 'complete' : 'failed';
+    await finishRun(deps.pool, s.runId, status, summary).catch(() => undefined);
+  }
+  return outcome(tally, s, summary);
+}
+
+/** Lists the stations of every tile (reusing a resumed run's stored listings); returns their ids. */
+async function sweep(
+  deps: FetchDeps, s: FetchSettings, attempt: AttemptDeps, settled: Set<string>,
+  record: (r: TargetResult) => void, tally: FetchTally,
+): Promise<Set<number>> {
+  const ids = new Set<number>();
+  await forEachConcurrent(
+    s.plan.boxes,
+    Math.min(s.concurrency, 4),
+    async (box) => {
+      const key = boxKey(box);
+      let data: unknown;
+      if (settled.has(key)) {
+        data = (await storedListing(deps.pool, s.runId, key) as { data?: unknown } | undefined)?.data;
+      } else {
+        const result = await fetchTarget(attempt, 'map_bounds', key, boundsTarget(box));
+        record(result);
+        tally.listings += 1;
+        if (result.kind === 'answer' && result.classified.cls === 'ok') data = result.classified.data;
+      }
+      const found = stationsInBounds(data);
+      tally.listedSkipped += found.skipped;
+      for (const id of found.ids) ids.add(id);
+    },
+    () => tally.stopReason !== null,
+  );
+  return ids;
+}
+
+function outcome(tally: FetchTally, s: FetchSettings, summary: Record<string, unknown>): Record<string, unknown> {
+  switch (tally.stopReason) {
+    case 'fatal':
+      throw fatal(
+        tally.fatalCode === 'ip_not_allowed' ? 'WAQI_IP_NOT_ALLOWED' : 'WAQI_INVALID_KEY',
+        tally.fatalCode === 'ip_not_allowed'
+          ? 'WAQI refused requests from this address ("IP not allowed"); retrying will not help'
+          : 'WAQI rejected the API token ("Invalid key"): set WAQI_TOKEN to a valid token; retrying will not help',
+      );
+    case 'quota':
+      throw retryable('WAQI_OVER_QUOTA', `WAQI quota exhausted after retries (${JSON.stringify(summary)}); rerun the same run id to resume`);
+    case 'interrupted':
+      throw retryable('FETCH_INTERRUPTED', 'fetch stopped by a signal; rerun the same run id to resume');
+    default:
+      if (!tally.isComplete(s.maxFailedShare)) {
+        throw retryable('FETCH_TOO_MANY_FAILURES', `${tally.gaveUp} of ${tally.stations} stations failed after retries; rerun the same run id to resume`);
+      }
+      return summary;
+  }
+}

@@ -1,0 +1,103 @@
+/**
+ * What stage makes of one batch of raw rows: a reading, a reject with its reason, a map
+ * listing, or an attempt superseded by a later one. Pure; the database decides the rest
+ * (whether a reading is new, changed, or a repeat of one already staged).
+ */
+import { createHash } from 'node:crypto';
+import { parseFeed } from '../waqi/parse-feed';
+import type { Reading } from '../waqi/types';
+
+export interface StageRawRow {
+  id: number;
+  endpoint: string;
+  httpStatus: number | null;
+  /** jsonb as text, or null. */
+  body: string | null;
+  bodyText: string | null;
+  error: string | null;
+  fetchedAt: Date;
+  /** A later attempt for the same station exists in the same run. */
+  superseded: boolean;
+}
+
+export type Outcome = 'reading' | 'duplicate' | 'reject' | 'listing' | 'superseded';
+
+export interface OutcomeRow {
+  rawId: number;
+  outcome: Outcome;
+  reason: string | null;
+  detail: string | null;
+  stationId: number | null;
+  observedAt: Date | null;
+}
+
+export interface StagedReading {
+  rawId: number;
+  reading: Reading;
+  contentHash: string;
+}
+
+export interface BatchResult {
+  readings: StagedReading[];
+  outcomes: OutcomeRow[];
+}
+
+/** Identifies a reading's content, so an identical re-fetch or rerun changes nothing downstream. */
+export function contentHash(r: Reading): string {
+  return createHash('md5').update(JSON.stringify([
+    r.stationId, r.observedAt.toISOString(), r.stationName, r.stationUrl, r.city, r.country, r.lat, r.lon, r.sourceTz,
+    r.aqi, r.dominantPollutant, r.pm25, r.pm10, r.o3, r.no2, r.so2, r.co, r.neph,
+    r.temperatureC, r.humidityPct, r.pressureHpa, r.windMs, r.windGustMs, r.dewC, r.attributions,
+  ])).digest('hex');
+}
+
+function bodyOf(row: StageRawRow): unknown {
+  const text = row.body ?? row.bodyText;
+  if (text === null) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+const other = (row: StageRawRow, outcome: Outcome, reason: string | null, detail: string | null): OutcomeRow => ({
+  rawId: row.id, outcome, reason, detail, stationId: null, observedAt: null,
+});
+
+export function stageBatch(rows: StageRawRow[]): BatchResult {
+  const outcomes: OutcomeRow[] = [];
+  const byKey = new Map<string, StagedReading>();
+  for (const row of rows) {
+    if (row.superseded) {
+      outcomes.push(other(row, 'superseded', null, 'a later attempt for the same station in the same run'));
+      continue;
+    }
+    if (row.endpoint !== 'feed') {
+      outcomes.push(other(row, 'listing', null, row.error));
+      continue;
+    }
+    const transportError = row.httpStatus === null ? row.error ?? 'no HTTP response' : null;
+    const result = parseFeed({ httpStatus: row.httpStatus, body: bodyOf(row), transportError }, row.fetchedAt);
+    if (!result.ok) {
+      outcomes.push(other(row, 'reject', result.reject.reason, result.reject.detail));
+      continue;
+    }
+    const staged = { rawId: row.id, reading: result.reading, contentHash: contentHash(result.reading) };
+    const key = `${staged.reading.stationId}|${staged.reading.observedAt.getTime()}`;
+    const earlier = byKey.get(key);
+    // Rows come in id order: the later fetch of the same observation wins within a batch.
+    if (earlier) {
+      outcomes.push({
+        rawId: earlier.rawId,
+        outcome: earlier.contentHash === staged.contentHash ? 'duplicate' : 'superseded',
+        reason: null,
+        detail: `same station and time as raw row ${staged.rawId}`,
+        stationId: earlier.reading.stationId,
+        observedAt: earlier.reading.observedAt,
+      });
+    }
+    byKey.set(key, staged);
+  }
+  return { readings: [...byKey.values()], outcomes };
+}

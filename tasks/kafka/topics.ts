@@ -1,0 +1,54 @@
+import type { Admin } from 'kafkajs';
+import type { Sections } from '../config/load';
+
+export interface TopicSpec {
+  topic: string;
+  numPartitions: number;
+  replicationFactor: number;
+  configs?: Record<string, string>;
+}
+
+/** The readings topic and its dead-letter topic, as every stream step expects them. */
+export function streamTopics(cfg: Sections['kafka']): TopicSpec[] {
+  return [
+    { topic: cfg.readingsTopic, numPartitions: cfg.partitions, replicationFactor: cfg.replicationFactor },
+    // Dead letters wait for a human: keep them longer than the readings (30 days).
+    { topic: cfg.deadLetterTopic, numPartitions: 1, replicationFactor: cfg.replicationFactor, configs: { 'retention.ms': String(30 * 24 * 3600 * 1000) } },
+  ];
+}
+
+export interface EnsuredTopics {
+  created: string[];
+  partitions: Record<string, number>;
+}
+
+/**
+ * Creates the topics that are missing and reports each topic's partition count. Existing
+ * topics are left as they are (a smaller partition count than configured is reported,
+ * not changed: adding partitions would move stations to other partitions).
+ */
+export async function ensureTopics(admin: Admin, specs: TopicSpec[]): Promise<EnsuredTopics> {
+  const existing = new Set(await admin.listTopics());
+  const missing = specs.filter((s) => !existing.has(s.topic));
+  if (missing.length > 0) {
+    await admin.createTopics({
+      waitForLeaders: true,
+      topics: missing.map((s) => ({
+        topic: s.topic,
+        numPartitions: s.numPartitions,
+        replicationFactor: s.replicationFactor,
+        configEntries: Object.entries(s.configs ?? {}).map(([name, value]) => ({ name, value })),
+      })),
+    });
+  }
+  const meta = await admin.fetchTopicMetadata({ topics: specs.map((s) => s.topic) });
+  const partitions: Record<string, number> = {};
+  for (const t of meta.topics) partitions[t.name] = t.partitions.length;
+  return { created: missing.map((s) => s.topic), partitions };
+}
+
+export async function deleteTopics(admin: Admin, topics: string[]): Promise<void> {
+  const existing = new Set(await admin.listTopics());
+  const present = topics.filter((t) => existing.has(t));
+  if (present.length > 0) await admin.deleteTopics({ topics: present });
+}

@@ -1,0 +1,137 @@
+/**
+ * The raw layer's writes and the fetch_runs bookkeeping. Every WAQI attempt becomes one
+ * raw_responses row, written in batches with one statement per batch (unnest of arrays),
+ * so a batch lands whole or not at all.
+ */
+import type { Pool, PoolClient } from 'pg';
+import { fatal } from '../core/errors';
+
+export type FetchOutcome = 'answer' | 'retried' | 'gave_up';
+export type Endpoint = 'feed' | 'map_bounds' | 'search';
+
+export interface RawRow {
+  endpoint: Endpoint;
+  stationRef: string;
+  requestTarget: string;
+  attempt: number;
+  httpStatus: number | null;
+  /** JSON text to store as jsonb, or null. */
+  body: string | null;
+  bodyText: string | null;
+  error: string | null;
+  fetchOutcome: FetchOutcome;
+  fetchedAt: Date;
+  durationMs: number;
+}
+
+export interface RunScope {
+  runId: string;
+  intervalStart: Date;
+  intervalEnd: Date;
+}
+
+export const BODY_TEXT_LIMIT = 64 * 1024;
+
+/** PostgreSQL text cannot hold NUL, and jsonb refuses \u0000 and lone surrogate escapes. */
+const stripNul = (s: string | null) => (s === null ? null : s.replace(/\u0000/g, '\ufffd'));
+const JSONB_UNSAFE = /\\u(0000|d[89a-f][0-9a-f]{2})/i;
+
+/** Chooses the column for a body: jsonb when PostgreSQL can store it, else (truncated) text. */
+export function storableBody(text: string | null, isJson: boolean): { body: string | null; bodyText: string | null } {
+  if (text === null) return { body: null, bodyText: null };
+  if (isJson && !JSONB_UNSAFE.test(text) && !text.includes('\u0000')) return { body: text, bodyText: null };
+  // JSON that jsonb refuses is kept whole so stage can still parse it; anything else is truncated.
+  return { body: null, bodyText: stripNul(isJson ? text : text.slice(0, BODY_TEXT_LIMIT)) };
+}
+
+const INSERT_RAW = `
+  INSERT INTO raw_responses (run_id, interval_start, interval_end, endpoint, station_ref, request_target, attempt,
+    http_status, body, body_text, error, fetch_outcome, fetched_at, duration_ms)
+  SELECT $1, $2, $3, e, r, t, a, s, b::jsonb, bt, er, o, f, d
+  FROM unnest($4::text[], $5::text[], $6::text[], $7::int[], $8::int[], $9::text[], $10::text[], $11::text[],
+              $12::text[], $13::timestamptz[], $14::int[]) AS x(e, r, t, a, s, b, bt, er, o, f, d)`;
+
+function params(scope: RunScope, rows: RawRow[]): unknown[] {
+  const col = <T>(f: (r: RawRow) => T) => rows.map(f);
+  return [
+    scope.runId, scope.intervalStart, scope.intervalEnd,
+    col((r) => r.endpoint), col((r) => stripNul(r.stationRef)), col((r) => stripNul(r.requestTarget)), col((r) => r.attempt),
+    col((r) => r.httpStatus), col((r) => r.body), col((r) => stripNul(r.bodyText)), col((r) => stripNul(r.error)),
+    col((r) => r.fetchOutcome), col((r) => r.fetchedAt), col((r) => r.durationMs),
+  ];
+}
+
+export async function insertRawBatch(pool: Pool, scope: RunScope, rows: RawRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  try {
+    await pool.query(INSERT_RAW, params(scope, rows));
+  } catch (err) {
+    // A data error (class 22) in one body must not lose the batch: store row by row, and a
+    // body PostgreSQL still refuses as text, with the refusal as its error.
+    if (!String((err as { code?: string }).code ?? '').startsWith('22')) throw err;
+    for (const row of rows) {
+      try {
+        await pool.query(INSERT_RAW, params(scope, [row]));
+      } catch (rowErr) {
+        const kept = { ...row, body: null, bodyText: (row.body ?? row.bodyText ?? '').slice(0, BODY_TEXT_LIMIT), error: `not storable as jsonb: ${(rowErr as Error).message}` };
+        await pool.query(INSERT_RAW, params(scope, [kept]));
+      }
+    }
+  }
+}
+
+export type RunStart = { state: 'new' | 'resume' } | { state: 'complete'; finishedAt: Date | null };
+
+/** Registers a fetch run or finds the earlier attempt of it; a run id names one interval only. */
+export async function beginRun(client: PoolClient, scope: RunScope): Promise<RunStart> {
+  const inserted = await client.query(
+    `INSERT INTO fetch_runs (run_id, interval_start, interval_end, status, started_at) VALUES ($1, $2, $3, 'running', now())
+     ON CONFLICT (run_id) DO NOTHING`,
+    [scope.runId, scope.intervalStart, scope.intervalEnd],
+  );
+  if (inserted.rowCount === 1) return { state: 'new' };
+  const { rows } = await client.query<{ status: string; interval_start: Date; interval_end: Date; finished_at: Date | null }>(
+    'SELECT status, interval_start, interval_end, finished_at FROM fetch_runs WHERE run_id = $1',
+    [scope.runId],
+  );
+  const run = rows[0];
+  if (!run) throw fatal('FETCH_RUN_VANISHED', `fetch run ${scope.runId} disappeared while starting`);
+  if (run.interval_start.getTime() !== scope.intervalStart.getTime() || run.interval_end.getTime() !== scope.intervalEnd.getTime()) {
+    throw fatal('RUN_ID_REUSED', `run id ${scope.runId} already fetched another interval (${run.interval_start.toISOString()}/${run.interval_end.toISOString()})`);
+  }
+  if (run.status === 'complete') return { state: 'complete', finishedAt: run.finished_at };
+  await client.query(`UPDATE fetch_runs SET status = 'running', finished_at = NULL WHERE run_id = $1`, [scope.runId]);
+  return { state: 'resume' };
+}
+
+export async function finishRun(pool: Pool, runId: string, status: 'complete' | 'failed', summary: Record<string, unknown>): Promise<void> {
+  await pool.query('UPDATE fetch_runs SET status = $2, finished_at = now(), summary = $3 WHERE run_id = $1', [runId, status, JSON.stringify(summary)]);
+}
+
+/** Refs whose latest attempt in this run was a definitive answer: a resumed run skips them. */
+export async function settledRefs(pool: Pool, runId: string): Promise<Set<string>> {
+  const { rows } = await pool.query<{ station_ref: string }>(
+    `SELECT station_ref FROM (
+       SELECT DISTINCT ON (station_ref) station_ref, fetch_outcome FROM raw_responses
+       WHERE run_id = $1 ORDER BY station_ref, id DESC) latest
+     WHERE fetch_outcome = 'answer'`,
+    [runId],
+  );
+  return new Set(rows.map((r) => r.station_ref));
+}
+
+/** The stored answer of a bounding-box listing of this run, so a resumed run does not ask again. */
+export async function storedListing(pool: Pool, runId: string, boxRef: string): Promise<unknown> {
+  const { rows } = await pool.query<{ body: unknown }>(
+    `SELECT body FROM raw_responses WHERE run_id = $1 AND endpoint = 'map_bounds' AND station_ref = $2
+     AND fetch_outcome = 'answer' ORDER BY id DESC LIMIT 1`,
+    [runId, boxRef],
+  );
+  return rows[0]?.body;
+}
+
+/** Holds a session-level advisory lock for the run, so two processes never fetch one run at once. */
+export async function tryLockRun(client: PoolClient, runId: string): Promise<boolean> {
+  const { rows } = await client.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(hashtext('aqi-fetch:' || $1)) AS locked`, [runId]);
+  return rows[0]?.locked === true;
+}

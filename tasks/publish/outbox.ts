@@ -1,0 +1,76 @@
+import type { Pool } from 'pg';
+import type { OutboxRow } from './reading-record';
+
+/**
+ * The `readings` table read as an outbox: the interval's rows, keyset-paginated in
+ * primary-key order so that memory stays bounded whatever the interval holds, and marked
+ * published only for the rows the broker acknowledged.
+ */
+export interface OutboxQuery {
+  intervalStart: Date;
+  intervalEnd: Date;
+  /** republish rows already published (backfill) */
+  replay: boolean;
+  pageSize: number;
+}
+
+export interface PageKey {
+  stationId: number;
+  observedKey: string;
+}
+
+const ms = (column: string) => `floor(extract(epoch from ${column}) * 1000)::float8 AS ${column}`;
+
+const SELECT_PAGE = `
+  SELECT station_id, ${ms('observed_at')}, observed_at::text AS observed_key, station_name, station_url, city, country,
+         lat, lon, source_tz, aqi, dominant_pollutant, pm25, pm10, o3, no2, so2, co, neph, temperature_c, humidity_pct,
+         pressure_hpa, wind_ms, wind_gust_ms, dew_c, attributions, raw_id, ${ms('interval_start')}, ${ms('interval_end')},
+         content_hash, ${ms('staged_at')}
+    FROM readings
+   WHERE interval_start >= $1 AND interval_end <= $2
+     AND ($3::boolean OR published_at IS NULL)
+     AND (station_id, observed_at) > ($4::int, $5::timestamptz)
+   ORDER BY station_id, observed_at
+   LIMIT $6`;
+
+const FIRST_KEY: PageKey = { stationId: -2147483648, observedKey: '-infinity' };
+
+export async function fetchPage(pool: Pool, q: OutboxQuery, after: PageKey | null): Promise<OutboxRow[]> {
+  const from = after ?? FIRST_KEY;
+  const { rows } = await pool.query<OutboxRow>(SELECT_PAGE, [q.intervalStart, q.intervalEnd, q.replay, from.stationId, from.observedKey, q.pageSize]);
+  return rows;
+}
+
+export function lastKey(page: readonly OutboxRow[]): PageKey | null {
+  const last = page[page.length - 1];
+  return last ? { stationId: last.station_id, observedKey: last.observed_key } : null;
+}
+
+/**
+ * Marks exactly the given rows published. The content hash is part of the match: a row
+ * that stage rewrote after it was read is not marked, so its new content goes out next run.
+ */
+export async function markPublished(pool: Pool, rows: readonly OutboxRow[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  const result = await pool.query(
+    `UPDATE readings r SET published_at = now()
+       FROM unnest($1::int[], $2::timestamptz[], $3::text[]) AS k(station_id, observed_at, content_hash)
+      WHERE r.station_id = k.station_id AND r.observed_at = k.observed_at AND r.content_hash = k.content_hash`,
+    [rows.map((r) => r.station_id), rows.map((r) => r.observed_key), rows.map((r) => r.content_hash)],
+  );
+  return result.rowCount ?? 0;
+}
+
+export interface IntervalCounts {
+  total: number;
+  published: number;
+}
+
+export async function countInterval(pool: Pool, q: Pick<OutboxQuery, 'intervalStart' | 'intervalEnd'>): Promise<IntervalCounts> {
+  const { rows } = await pool.query<{ total: string; published: string }>(
+    `SELECT count(*) AS total, count(*) FILTER (WHERE published_at IS NOT NULL) AS published
+       FROM readings WHERE interval_start >= $1 AND interval_end <= $2`,
+    [q.intervalStart, q.intervalEnd],
+  );
+  return { total: Number(rows[0]?.total ?? 0), published: Number(rows[0]?.published ?? 0) };
+}

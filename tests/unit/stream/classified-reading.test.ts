@@ -1,0 +1,47 @@
+import { countByCategory, InvalidReadingError, toClassifiedReading } from '../../../tasks/classify/classified-reading';
+import { reading } from './fixtures';
+
+describe('toClassifiedReading', () => {
+  it('classifies and places a reading in its UTC day and hour', () => {
+    const c = toClassifiedReading(reading({ observed_at: Date.UTC(2026, 0, 31, 23, 30), staged_at: Date.UTC(2026, 1, 1) }));
+    expect(c.day).toBe('2026-01-31');
+    expect(c.hour).toBe(23);
+    expect(c.classification.category?.id).toBe('moderate');
+    expect(c.classification.pollutants).toEqual({ pm25: 'moderate', pm10: 'good', o3: 'good', no2: 'good' });
+    expect(c.writeTimeMicros).toBe(Date.UTC(2026, 0, 31, 23, 30) * 1000);
+  });
+
+  it('orders write timestamps by observation time, whatever the staging time', () => {
+    const older = toClassifiedReading(reading({ observed_at: Date.UTC(2026, 0, 1, 10), staged_at: Date.UTC(2026, 5, 1) }));
+    const newer = toClassifiedReading(reading({ observed_at: Date.UTC(2026, 0, 1, 11), staged_at: Date.UTC(2026, 0, 1, 11) }));
+    expect(newer.writeTimeMicros).toBeGreaterThan(older.writeTimeMicros);
+    expect(Number.isSafeInteger(newer.writeTimeMicros)).toBe(true);
+  });
+
+  it.each([
+    ['station 0', { station_id: 0 }, 'STATION_ID_INVALID'],
+    ['negative station', { station_id: -5 }, 'STATION_ID_INVALID'],
+    ['epoch zero', { observed_at: 0 }, 'OBSERVED_AT_INVALID'],
+    ['two days after staging', { observed_at: Date.UTC(2026, 10, 25, 14) }, 'OBSERVED_AT_IN_FUTURE'],
+    ['negative aqi', { aqi: -1 }, 'AQI_INVALID'],
+    ['NaN sub-index', { pm10: Number.NaN }, 'AQI_INVALID'],
+  ])('rejects %s', (_name, overrides, code) => {
+    expect(() => toClassifiedReading(reading(overrides))).toThrow(InvalidReadingError);
+    try {
+      toClassifiedReading(reading(overrides));
+    } catch (err) {
+      expect((err as InvalidReadingError).code).toBe(code);
+    }
+  });
+
+  it('accepts a reading without any index', () => {
+    const c = toClassifiedReading(reading({ aqi: null, pm25: null, pm10: null, o3: null, no2: null, dominant_pollutant: null }));
+    expect(c.classification.category).toBeNull();
+    expect(countByCategory([c])).toEqual({ unknown: 1 });
+  });
+
+  it('counts categories', () => {
+    const items = [57, 12, 57, 250, null].map((aqi) => toClassifiedReading(reading({ aqi, pm25: null, pm10: null, o3: null, no2: null })));
+    expect(countByCategory(items)).toEqual({ moderate: 2, good: 1, very_unhealthy: 1, unknown: 1 });
+  });
+});

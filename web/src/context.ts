@@ -1,0 +1,12 @@
+import type { Band } from './api';
+
+/** What every view shares: the EPA scale from the server and the day the data ends on. */
+export interface ViewContext {
+  scale: Band[];
+  colorOf: (category: string | null) => string;
+  nameOf: (category: string | null) => string;
+  /** The UTC day of the newest reading, so the first view shows data, not an empty today. */
+  latestDay: string;
+}
+
+export type View = (root: HTMLElement, params: URLSearchParams, ctx: ViewContext) => Promise<void>;
