@@ -60,4 +60,4 @@ run: ## Run the pipeline once (the main job)
 	bash stack/run-pipeline.sh
 
 clean: down ## Stop the stack and delete its data and logs (downloads and the venv stay)
-	rm -rf var/data var/logs var/run var/airflow
+	$(STACK) clean

@@ -42,7 +42,7 @@ from datetime import datetime, timedelta, timezone
 
 from airflow.sdk import DAG, CronDataIntervalTimetable, Param, TriggerRule, task
 
-from aqi_runtime.argv import DEFAULT_GROUP, facts_from_run, plan
+from aqi_runtime.argv import DEFAULT_GROUP, MAPPED_STEPS, facts_from_run, plan
 from aqi_runtime.operators import mapped_step_task, step_task
 from aqi_runtime.report import run_report
 
@@ -122,8 +122,10 @@ with DAG(
         return plan(STEPS, facts)
 
     commands = plan_steps.override(task_id="plan")(
-        interval_start="{{ data_interval_start }}",
-        interval_end="{{ data_interval_end }}",
+        # Through dag_run: a manual run without a logical date has no data_interval_* in
+        # its context at all; dag_run renders them as "None" and plan infers the hour.
+        interval_start="{{ dag_run.data_interval_start }}",
+        interval_end="{{ dag_run.data_interval_end }}",
         run_after="{{ dag_run.run_after }}",
         run_id="{{ run_id }}",
         run_type="{{ dag_run.run_type }}",
@@ -151,7 +153,7 @@ with DAG(
 
     @task(trigger_rule=TriggerRule.NONE_FAILED, retries=0)
     def report(ti=None):
-        summary = run_report({step: ti.xcom_pull(task_ids=step, default=None) for step in STEPS})
+        summary = run_report({step: ti.xcom_pull(task_ids=step, default=None) for step in STEPS}, MAPPED_STEPS)
         for step, value in summary.items():
             print(f"{step}: {value}")
         return summary

@@ -74,9 +74,20 @@ cmd_status() {
   return $rc
 }
 
+# Deletes data, logs and run state of a stopped stack; downloads and the venv stay.
+cmd_clean() {
+  local svc
+  for svc in "${ALL_SERVICES[@]}"; do
+    live_pid "$svc" >/dev/null && die "$svc is running: make down first"
+  done
+  postgres_clean
+  rm -rf "$DATA" "$LOGS" "$RUN" "$VAR/airflow"
+}
+
 case "${1:-}" in
   up) shift; cmd_up "$@" ;;
+  clean) cmd_clean ;;
   down) shift; cmd_down "$@" ;;
   status) shift; cmd_status "$@" ;;
-  *) die "usage: stack.sh up|down|status [service...]" ;;
+  *) die "usage: stack.sh up|down|status [service...] | clean" ;;
 esac

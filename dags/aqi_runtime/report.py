@@ -37,14 +37,17 @@ def combine_workers(summaries: list) -> dict | None:
     return total
 
 
-def run_report(by_step: Mapping[str, object]) -> dict:
-    """{step: summary} in pipeline order; a skipped or absent step shows as None."""
+def run_report(by_step: Mapping[str, object], mapped: frozenset[str] = frozenset()) -> dict:
+    """
+    {step: summary} in pipeline order; a skipped or absent step shows as None. Airflow
+    hands back a single worker's XCom unwrapped, so mapped steps are named explicitly.
+    """
     report: dict = {}
     for step, value in by_step.items():
-        if isinstance(value, Mapping) or value is None:
-            report[step] = value
-        elif isinstance(value, (list, tuple)):
-            report[step] = combine_workers(list(value))
+        if value is None:
+            report[step] = None
+        elif isinstance(value, Mapping):
+            report[step] = combine_workers([value]) if step in mapped else value
         else:
-            report[step] = combine_workers(list(value))  # a lazy XCom sequence
+            report[step] = combine_workers(list(value))  # a list or a lazy XCom sequence
     return report

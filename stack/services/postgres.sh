@@ -6,6 +6,23 @@ PG_BIN="${PG_BIN:-/usr/lib/postgresql/15/bin}"
 PG_DATA="$DATA/postgres"
 PG_SOCKET_DIR="$RUN/postgres"
 
+# As root the server runs as `postgres`, which cannot enter a clone under e.g. /root (0700).
+# Then the cluster and its socket live in /var/tmp, and var/data/postgres and var/run/postgres
+# are symlinks to them, so the layout under var/ stays the same.
+pg_relocate_if_unreachable() {
+  [[ $EUID -eq 0 && ! -L "$PG_DATA" ]] || return 0
+  setpriv --reuid=postgres --regid=postgres --init-groups -- test -x "$VAR" && return 0
+  local outside
+  outside="/var/tmp/aqi-postgres-$(printf '%s' "$ROOT" | sha256sum | cut -c1-12)"
+  say "postgres: $VAR is not reachable by user postgres; keeping the cluster in $outside"
+  mkdir -p "$outside/data" "$outside/run"
+  chown postgres:postgres "$outside" "$outside/data" "$outside/run"
+  rmdir "$PG_DATA" 2>/dev/null || true
+  rmdir "$PG_SOCKET_DIR" 2>/dev/null || true
+  ln -sfn "$outside/data" "$PG_DATA"
+  ln -sfn "$outside/run" "$PG_SOCKET_DIR"
+}
+
 # The command prefix that runs a program as the cluster's owner (an array, so that
 # nohup/setsid can exec it).
 PG_AS_OWNER=()
@@ -19,13 +36,14 @@ pg_psql() {
 
 pg_init_cluster() {
   [[ -x "$PG_BIN/initdb" ]] || die "PostgreSQL binaries not found in $PG_BIN: run 'make setup'"
+  pg_relocate_if_unreachable
   mkdir -p "$PG_DATA" "$PG_SOCKET_DIR"
   if [[ $EUID -eq 0 ]]; then
-    chown postgres:postgres "$PG_DATA" "$PG_SOCKET_DIR"
-    setpriv --reuid=postgres --regid=postgres --init-groups -- test -w "$PG_DATA" ||
-      die "user postgres cannot reach $PG_DATA: clone the repository under a path other users may traverse"
+    chown postgres:postgres "$PG_DATA/" "$PG_SOCKET_DIR/"
+    setpriv --reuid=postgres --regid=postgres --init-groups -- test -w "$PG_DATA/" ||
+      die "user postgres cannot write $PG_DATA"
   fi
-  chmod 700 "$PG_DATA"
+  chmod 700 "$PG_DATA/"
   [[ -f "$PG_DATA/PG_VERSION" ]] && return 0
   say "postgres: initdb $PG_DATA"
   "${PG_AS_OWNER[@]}" "$PG_BIN/initdb" -D "$PG_DATA" -U "$(pg_superuser)" --auth=trust -E UTF8 \
@@ -52,3 +70,10 @@ SQL
 }
 
 postgres_stop() { stop_service postgres 60 INT; }  # SIGINT = fast shutdown
+
+# For `make clean`: the cluster may live outside var/ (see pg_relocate_if_unreachable).
+postgres_clean() {
+  [[ -L "$PG_DATA" ]] && rm -rf "$(readlink -f "$PG_DATA")"
+  [[ -L "$PG_SOCKET_DIR" ]] && rm -rf "$(readlink -f "$PG_SOCKET_DIR")"
+  rm -rf "$PG_DATA" "$PG_SOCKET_DIR"
+}

@@ -56,13 +56,13 @@ function detailValues(c: ClassifiedReading, missing: null | typeof types.unset):
 
 const timestampOf = (c: ClassifiedReading) => types.Long.fromNumber(c.writeTimeMicros);
 
-/** Keeps, per key, the reading with the newest observed_at (older ones would lose anyway). */
+/** Keeps, per key, the reading with the highest write time (the others would lose anyway). */
 export function newestPer(items: readonly ClassifiedReading[], keyOf: (c: ClassifiedReading) => string): ClassifiedReading[] {
   const best = new Map<string, ClassifiedReading>();
   for (const item of items) {
     const key = keyOf(item);
     const seen = best.get(key);
-    if (!seen || item.reading.observed_at > seen.reading.observed_at) best.set(key, item);
+    if (!seen || item.writeTimeMicros > seen.writeTimeMicros) best.set(key, item);
   }
   return [...best.values()];
 }

@@ -14,13 +14,16 @@ export interface ClassifiedReading {
   hour: number;
   /**
    * The Cassandra write timestamp (microseconds), derived from the reading, never from
-   * the clock: observed_at in microseconds. A replay writes the same cells with the same
-   * timestamp, which changes nothing; an older reading that arrives late (another
-   * partition's backlog, a backfill) carries a lower timestamp and so can never replace
-   * a newer one in latest_by_station or in an hour slot. A reading is identified by
-   * (station, observed_at) and WAQI does not revise it, so equal timestamps carry equal
-   * values; were a restage ever to change one, Cassandra's tie-break (the greater cell
-   * value wins) keeps every replica and every rerun converging on the same row.
+   * the clock, so that reruns converge whatever order messages arrive in:
+   * observed_at in microseconds, plus the minutes between observation and staging
+   * (0-999) in the sub-millisecond digits. observed_at has millisecond precision, so
+   * a newer observation always carries a higher timestamp: a late or replayed older
+   * reading can never replace a newer one in latest_by_station or an hour slot. For the
+   * same observation, a correction staged later (stage re-stages changed content) wins
+   * over the original; a replay of unchanged content writes the same cells with the same
+   * timestamp, which changes nothing. Corrections more than ~16 hours after the
+   * observation clamp to 999 and tie; Cassandra then keeps the greater cell value,
+   * still the same on every replica and every rerun.
    */
   writeTimeMicros: number;
 }
@@ -38,6 +41,11 @@ export class InvalidReadingError extends Error {
 const EARLIEST_MS = Date.UTC(2000, 0, 1);
 /** How far observed_at may lie after staged_at (station clocks drift, offsets are wrong). */
 const MAX_FUTURE_MS = 24 * 3600 * 1000;
+
+export function writeTimeMicros(observedAtMs: number, stagedAtMs: number): number {
+  const lagMinutes = Math.floor((stagedAtMs - observedAtMs) / 60_000);
+  return observedAtMs * 1000 + Math.min(999, Math.max(0, lagMinutes));
+}
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
@@ -65,7 +73,7 @@ export function toClassifiedReading(reading: ReadingRecord): ClassifiedReading {
     classification,
     day: `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`,
     hour: d.getUTCHours(),
-    writeTimeMicros: t * 1000,
+    writeTimeMicros: writeTimeMicros(t, reading.staged_at),
   };
 }
 

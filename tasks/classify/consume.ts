@@ -74,7 +74,7 @@ export async function consumeToSnapshot(deps: ConsumeDeps, opts: ConsumeOptions)
     autoCommit: false,
     eachBatchAutoResolve: false,
     partitionsConsumedConcurrently: Math.max(1, opts.snapshot.size),
-    eachBatch: async ({ batch, heartbeat, isRunning, isStale, pause }) => {
+    eachBatch: async ({ batch, heartbeat, isRunning, isStale, pause, resolveOffset }) => {
       const bounds = opts.snapshot.get(batch.partition);
       if (!bounds || !isRunning() || isStale()) return;
       const take = takeBeforeSnapshot(batch.messages.map((m) => m.offset), bounds.high);
@@ -98,6 +98,7 @@ export async function consumeToSnapshot(deps: ConsumeDeps, opts: ConsumeOptions)
       const last = messages[messages.length - 1]?.offset as string;
       // Written first, committed second: a crash in between only repeats idempotent writes.
       await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: String(Number(last) + 1) }]);
+      resolveOffset(last); // the fetch position: without it kafkajs fetches the same batch again
       result.consumed += messages.length;
       result.written += sorted.classified.length;
       result.statements += statements.length;

@@ -16,6 +16,7 @@ export interface ClassifyFlags {
   group: string;
   maxWaitMs: number;
   pollMs: number;
+  fetchBytes: number;
 }
 
 /** `aqi classify`: wires Kafka, the registry and Cassandra around consumeToSnapshot. */
@@ -31,8 +32,9 @@ export async function runClassify({ config, log, signal }: StepContext<ClassifyF
     sessionTimeout: config.kafka.sessionTimeoutMs,
     heartbeatInterval: Math.max(500, Math.floor(config.kafka.sessionTimeoutMs / 10)),
     rebalanceTimeout: 60_000,
-    maxBytesPerPartition: 1024 * 1024,
-    maxBytes: 8 * 1024 * 1024,
+    // Fetch sizes bound memory (a batch is held until its writes succeed) whatever the backlog.
+    maxBytesPerPartition: flags.fetchBytes,
+    maxBytes: flags.fetchBytes * 8,
     maxWaitTimeInMs: 500,
     allowAutoTopicCreation: false,
     // A failure the retries cannot fix ends the step (exit 75) instead of restarting in a loop.

@@ -5,6 +5,7 @@
  * definitive answer for. The step ends retryable when quota or a broad outage stopped
  * it, fatal when the token is refused.
  */
+import { setMaxListeners } from 'node:events';
 import type { Pool } from 'pg';
 import { fatal, nothingToDo, retryable } from '../core/errors';
 import type { Logger } from '../core/log';
@@ -63,6 +64,8 @@ export async function runFetch(deps: FetchDeps, s: FetchSettings): Promise<Recor
 
 async function fetchRun(deps: FetchDeps, s: FetchSettings, scope: RunScope, resumed: boolean): Promise<Record<string, unknown>> {
   const settled = resumed ? await settledRefs(deps.pool, s.runId) : new Set<string>();
+  // Every in-flight request listens on the run's abort signal.
+  setMaxListeners(s.concurrency * 2 + 16, deps.signal);
   const writer = new RawWriter(deps.pool, scope, s.rawBatchRows);
   const tally = new FetchTally();
   const attempt: AttemptDeps = {

@@ -86,18 +86,23 @@ export function stageBatch(rows: StageRawRow[]): BatchResult {
     const staged = { rawId: row.id, reading: result.reading, contentHash: contentHash(result.reading) };
     const key = `${staged.reading.stationId}|${staged.reading.observedAt.getTime()}`;
     const earlier = byKey.get(key);
-    // Rows come in id order: the later fetch of the same observation wins within a batch.
-    if (earlier) {
-      outcomes.push({
-        rawId: earlier.rawId,
-        outcome: earlier.contentHash === staged.contentHash ? 'duplicate' : 'superseded',
-        reason: null,
-        detail: `same station and time as raw row ${staged.rawId}`,
-        stationId: earlier.reading.stationId,
-        observedAt: earlier.reading.observedAt,
-      });
+    if (!earlier) {
+      byKey.set(key, staged);
+      continue;
     }
-    byKey.set(key, staged);
+    // Rows come in id order. A repeat of the same content keeps the first fetch (as a rerun
+    // across batches would); new content for the same observation replaces the earlier one.
+    const same = earlier.contentHash === staged.contentHash;
+    const loser = same ? staged : earlier;
+    outcomes.push({
+      rawId: loser.rawId,
+      outcome: same ? 'duplicate' : 'superseded',
+      reason: null,
+      detail: `same station and time as raw row ${same ? earlier.rawId : staged.rawId}`,
+      stationId: loser.reading.stationId,
+      observedAt: loser.reading.observedAt,
+    });
+    if (!same) byKey.set(key, staged);
   }
   return { readings: [...byKey.values()], outcomes };
 }

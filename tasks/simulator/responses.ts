@@ -28,6 +28,8 @@ interface Snapshot {
   iso: string;
 }
 
+const hourStart = (ms: number) => Math.floor(ms / HOUR_MS) * HOUR_MS;
+
 function localText(ms: number): string {
   return new Date(ms).toISOString().slice(0, 19).replace('T', ' ');
 }
@@ -69,8 +71,9 @@ export function feedBody(s: Station, nowMs: number, opts: ContentOptions): unkno
     dominentpol: s.emptyDominant || snap.aqi === '-' ? '' : obs.dominant,
     iaqi: Object.fromEntries(Object.entries(obs.iaqi).map(([k, v]) => [k, { v }])),
     time: { s: snap.local, tz: s.city.offset, v: localMs / 1000, ...(s.missingIso ? {} : { iso: snap.iso }) },
-    forecast: forecast(s, nowMs, opts),
-    debug: { sync: new Date(nowMs).toISOString().replace(/\.\d{3}Z$/, '+00:00') },
+    forecast: forecast(s, hourStart(nowMs), opts),
+    // WAQI's sync time; the start of the hour keeps a whole hour's answers identical.
+    debug: { sync: new Date(hourStart(nowMs)).toISOString().replace(/\.\d{3}Z$/, '+00:00') },
   });
 }
 

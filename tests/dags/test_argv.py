@@ -60,6 +60,8 @@ def test_plan_gives_one_argv_per_classify_worker_and_one_per_other_step():
     [
         ("2026-03-01T10:00:00+00:00", "2026-03-01T11:00:00+00:00", "2026-03-01T11:00:05+00:00", (START, END)),
         ("2026-03-01T12:00:00+02:00", "2026-03-01T13:00:00+02:00", "ignored", (START, END)),
+        # str() of a datetime, as `{{ dag_run.data_interval_start }}` renders it
+        ("2026-03-01 10:00:00+00:00", "2026-03-01 11:00:00+00:00", "ignored", (START, END)),
         # A manual run without a logical date: the last complete hour before it was asked for.
         ("None", "None", "2026-03-01T11:42:17.5+00:00", (START, END)),
         ("", "", "2026-03-01T11:00:00+00:00", (START, END)),

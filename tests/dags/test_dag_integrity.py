@@ -150,3 +150,10 @@ def test_parsing_the_dag_file_does_no_network_or_process_io(runner):
     out = subprocess.run([sys.executable, "-c", AUDIT, str(DAGS_DIR)], env=env, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
     assert "EVENTS []" in out.stdout
+
+
+def test_the_io_watch_does_catch_io_at_parse_time(tmp_path):
+    (tmp_path / "aqi_pipeline.py").write_text("import socket\nsocket.getaddrinfo('localhost', 80)\n")
+    env = {"PATH": "/usr/bin:/bin", "AIRFLOW_HOME": str(REPO_ROOT / "var" / "tmp-parse-audit")}
+    out = subprocess.run([sys.executable, "-c", AUDIT, str(tmp_path)], env=env, capture_output=True, text=True, timeout=120)
+    assert "socket.getaddrinfo" in out.stdout, out.stderr[-2000:]

@@ -39,3 +39,8 @@ def test_run_report_keeps_step_order_and_skipped_steps():
     )
     assert list(report) == ["fetch", "stage", "classify"]
     assert report == {"fetch": None, "stage": {"step": "stage", "readings": 7}, "classify": {"written": 7, "workers": 2}}
+
+
+def test_a_single_worker_of_a_mapped_step_is_still_counted_as_one_worker():
+    report = run_report({"classify": {"written": 3}, "stage": {"rawRows": 2}}, frozenset({"classify"}))
+    assert report == {"classify": {"written": 3, "workers": 1}, "stage": {"rawRows": 2}}

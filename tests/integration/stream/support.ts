@@ -46,8 +46,8 @@ export async function seedReadings(dbUrl: string, stations: number, perStation: 
             m AS (SELECT generate_series(0, $3::int - 1) AS minute),
             raw AS (
               INSERT INTO raw_responses (run_id, interval_start, interval_end, endpoint, station_ref, request_target, attempt,
-                                         http_status, body, fetched_at, duration_ms)
-              SELECT 'seed', $4, $5, 'feed', '@' || station_id, '/feed/@' || station_id || '/?token=REDACTED', 1, 200, '{}'::jsonb, $4, 1
+                                         http_status, body, fetch_outcome, fetched_at, duration_ms)
+              SELECT 'seed', $4, $5, 'feed', '@' || station_id, '/feed/@' || station_id || '/?token=REDACTED', 1, 200, '{}'::jsonb, 'answer', $4, 1
                 FROM s RETURNING id, station_ref)
        INSERT INTO readings (station_id, observed_at, station_name, station_url, city, country, lat, lon, source_tz, aqi,
                              dominant_pollutant, pm25, pm10, o3, no2, temperature_c, attributions, raw_id, interval_start,

@@ -5,18 +5,24 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 
 export const ROOT = join(__dirname, '..', '..', '..');
 
+/** Ports as stack/lib.sh sees them: stack.env, then stack.local.env, then the environment. */
 function stackPorts(): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const line of readFileSync(join(ROOT, 'stack', 'stack.env'), 'utf8').split('\n')) {
-    const m = /^([A-Z_]+)=(.*)$/.exec(line.trim());
-    if (m?.[1] && m[2] !== undefined) out[m[1]] = process.env[m[1]] ?? m[2];
+  for (const file of ['stack.env', 'stack.local.env']) {
+    const path = join(ROOT, 'stack', file);
+    if (!existsSync(path)) continue;
+    for (const line of readFileSync(path, 'utf8').split('\n')) {
+      const m = /^([A-Z_][A-Z0-9_]*)=(.*)$/.exec(line.trim());
+      if (m?.[1] && m[2] !== undefined) out[m[1]] = m[2];
+    }
   }
+  for (const key of Object.keys(out)) out[key] = process.env[key] ?? out[key] ?? '';
   return out;
 }
 

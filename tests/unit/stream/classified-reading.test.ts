@@ -1,4 +1,4 @@
-import { countByCategory, InvalidReadingError, toClassifiedReading } from '../../../tasks/classify/classified-reading';
+import { countByCategory, InvalidReadingError, toClassifiedReading, writeTimeMicros } from '../../../tasks/classify/classified-reading';
 import { reading } from './fixtures';
 
 describe('toClassifiedReading', () => {
@@ -8,7 +8,7 @@ describe('toClassifiedReading', () => {
     expect(c.hour).toBe(23);
     expect(c.classification.category?.id).toBe('moderate');
     expect(c.classification.pollutants).toEqual({ pm25: 'moderate', pm10: 'good', o3: 'good', no2: 'good' });
-    expect(c.writeTimeMicros).toBe(Date.UTC(2026, 0, 31, 23, 30) * 1000);
+    expect(c.writeTimeMicros).toBe(Date.UTC(2026, 0, 31, 23, 30) * 1000 + 30);
   });
 
   it('orders write timestamps by observation time, whatever the staging time', () => {
@@ -16,6 +16,22 @@ describe('toClassifiedReading', () => {
     const newer = toClassifiedReading(reading({ observed_at: Date.UTC(2026, 0, 1, 11), staged_at: Date.UTC(2026, 0, 1, 11) }));
     expect(newer.writeTimeMicros).toBeGreaterThan(older.writeTimeMicros);
     expect(Number.isSafeInteger(newer.writeTimeMicros)).toBe(true);
+  });
+
+  const t = Date.UTC(2026, 0, 1, 10);
+  it.each([
+    ['staged at observation', t, t, t * 1000],
+    ['staged 59 s later', t, t + 59_000, t * 1000],
+    ['staged 90 min later', t, t + 90 * 60_000, t * 1000 + 90],
+    ['staged a week later: clamped', t, t + 7 * 24 * 3600_000, t * 1000 + 999],
+    ['staged before observation: clamped', t, t - 3600_000, t * 1000],
+  ])('write time when %s', (_name, observed, staged, want) => {
+    expect(writeTimeMicros(observed, staged)).toBe(want);
+  });
+
+  it('lets a later correction of the same observation win, and never an older observation', () => {
+    expect(writeTimeMicros(t, t + 120 * 60_000)).toBeGreaterThan(writeTimeMicros(t, t + 60 * 60_000));
+    expect(writeTimeMicros(t + 1, t + 1)).toBeGreaterThan(writeTimeMicros(t, t + 10 * 24 * 3600_000));
   });
 
   it.each([

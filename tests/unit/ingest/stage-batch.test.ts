@@ -1,0 +1,57 @@
+import { contentHash, stageBatch, type StageRawRow } from '../../../tasks/ingest/stage-batch';
+import { FETCHED_AT, feedWith, HTML_502, UTRECHT } from './fixtures/feeds';
+
+const row = (id: number, over: Partial<StageRawRow> = {}): StageRawRow => ({
+  id, endpoint: 'feed', httpStatus: 200, body: JSON.stringify(UTRECHT), bodyText: null, error: null,
+  fetchedAt: FETCHED_AT, superseded: false, ...over,
+});
+
+describe('stageBatch accounts for every raw row', () => {
+  it('sorts rows into readings and outcomes', () => {
+    const rows = [
+      row(1),
+      row(2, { endpoint: 'map_bounds', body: JSON.stringify({ status: 'ok', data: [] }) }),
+      row(3, { superseded: true, body: null, bodyText: HTML_502, httpStatus: 502 }),
+      row(4, { body: null, bodyText: HTML_502 }),
+      row(5, { httpStatus: null, body: null, error: 'ECONNRESET' }),
+      row(6, { body: JSON.stringify({ status: 'ok', data: { status: 'error', msg: 'Unknown ID' } }) }),
+    ];
+    const { readings, outcomes } = stageBatch(rows);
+    expect(readings.map((r) => r.rawId)).toEqual([1]);
+    expect(outcomes.map((o) => [o.rawId, o.outcome, o.reason])).toEqual([
+      [2, 'listing', null],
+      [3, 'superseded', null],
+      [4, 'reject', 'body_not_json'],
+      [5, 'reject', 'transport_error'],
+      [6, 'reject', 'unknown_station'],
+    ]);
+    expect(readings.length + outcomes.length).toBe(rows.length);
+  });
+
+  it('a JSON body kept as text (not storable as jsonb) is still parsed', () => {
+    const { readings } = stageBatch([row(1, { body: null, bodyText: JSON.stringify(UTRECHT) })]);
+    expect(readings).toHaveLength(1);
+  });
+
+  it('a repeat of the same observation keeps the first fetch', () => {
+    const { readings, outcomes } = stageBatch([row(1), row(2)]);
+    expect(readings.map((r) => r.rawId)).toEqual([1]);
+    expect(outcomes).toMatchObject([{ rawId: 2, outcome: 'duplicate', stationId: 4584 }]);
+  });
+
+  it('changed content for the same observation replaces the earlier fetch', () => {
+    const changed = JSON.stringify(feedWith((d) => (d.aqi = 31)));
+    const { readings, outcomes } = stageBatch([row(1), row(2, { body: changed })]);
+    expect(readings.map((r) => [r.rawId, r.reading.aqi])).toEqual([[2, 31]]);
+    expect(outcomes).toMatchObject([{ rawId: 1, outcome: 'superseded' }]);
+  });
+});
+
+describe('contentHash', () => {
+  const reading = stageBatch([row(1)]).readings[0]!.reading;
+  it('is stable for equal content', () => expect(contentHash({ ...reading })).toBe(contentHash(reading)));
+  it('changes with any value', () => {
+    expect(contentHash({ ...reading, pm25: 18 })).not.toBe(contentHash(reading));
+    expect(contentHash({ ...reading, attributions: [] })).not.toBe(contentHash(reading));
+  });
+});
