@@ -44,7 +44,7 @@ from airflow.sdk import DAG, CronDataIntervalTimetable, Param, TriggerRule, task
 
 from aqi_runtime.argv import DEFAULT_GROUP, MAPPED_STEPS, facts_from_run, plan
 from aqi_runtime.operators import mapped_step_task, step_task
-from aqi_runtime.report import run_report
+from aqi_runtime.report import interval_of, run_report
 
 DAG_ID = "aqi_pipeline"
 STEPS = ("fetch", "stage", "publish", "classify", "aggregate", "alerts")
@@ -134,6 +134,7 @@ with DAG(
     fetch = step_task("fetch", commands["fetch"], pool=WAQI_POOL, execution_timeout=timedelta(minutes=30))
     stage = step_task("stage", commands["stage"], trigger_rule=TriggerRule.NONE_FAILED)
     publish = step_task("publish", commands["publish"], trigger_rule=TriggerRule.NONE_FAILED)
+
     # Airflow maps only over a task's whole return value, so the workers' argv lists get
     # a task of their own.
     @task(retries=0, execution_timeout=timedelta(minutes=1))
@@ -156,6 +157,6 @@ with DAG(
         summary = run_report({step: ti.xcom_pull(task_ids=step, default=None) for step in STEPS}, MAPPED_STEPS)
         for step, value in summary.items():
             print(f"{step}: {value}")
-        return summary
+        return {"interval": interval_of(ti.xcom_pull(task_ids="plan", key="stage")), **summary}
 
     fetch >> stage >> publish >> classify >> [aggregate, alerts] >> report()

@@ -9,6 +9,7 @@ task's XCom. The exit code decides success, retry, failure or skip (outcome.py).
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import signal
@@ -30,9 +31,23 @@ class Finished:
     stdout_lines: list[str]
 
 
-def _pump(stream, sink: logging.Logger, prefix: str) -> None:
-    for line in iter(stream.readline, ""):
-        sink.info("%s%s", prefix, line.rstrip("\n"))
+LEVELS = {"error": logging.ERROR, "warn": logging.WARNING, "warning": logging.WARNING, "debug": logging.DEBUG}
+
+
+def level_of(line: str) -> int:
+    """The level a CLI log line was written at, so warnings stay warnings in the task log."""
+    if line.startswith("{"):
+        try:
+            return LEVELS.get(str(json.loads(line).get("level")), logging.INFO)
+        except (ValueError, AttributeError):
+            pass
+    return logging.INFO
+
+
+def _pump(stream, sink: logging.Logger) -> None:
+    for raw in iter(stream.readline, ""):
+        line = raw.rstrip("\n")
+        sink.log(level_of(line), "%s", line)
     stream.close()
 
 
@@ -55,7 +70,7 @@ def run_command(
     )
     if on_start:
         on_start(child)
-    err_thread = threading.Thread(target=_pump, args=(child.stderr, log, ""), daemon=True)
+    err_thread = threading.Thread(target=_pump, args=(child.stderr, log), daemon=True)
     err_thread.start()
     stdout_lines = [line.rstrip("\n") for line in child.stdout]
     exit_code = child.wait()

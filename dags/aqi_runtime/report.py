@@ -51,3 +51,14 @@ def run_report(by_step: Mapping[str, object], mapped: frozenset[str] = frozenset
         else:
             report[step] = combine_workers(list(value))  # a list or a lazy XCom sequence
     return report
+
+
+def interval_of(argv: object) -> dict | None:
+    """The data interval a step ran for, read back from its argv (the plan's XCom)."""
+    if not isinstance(argv, (list, tuple)):
+        return None
+    args = [str(a) for a in argv]
+    try:
+        return {"start": args[args.index("--interval-start") + 1], "end": args[args.index("--interval-end") + 1]}
+    except (ValueError, IndexError):
+        return None

@@ -45,9 +45,10 @@ def _line(label: str, step: Mapping | None, text: str) -> str:
 
 
 def format_report(run: Mapping, report: Mapping | None, tasks: Sequence[Mapping]) -> str:
+    interval = (report or {}).get("interval") or {}
     head = (
-        f"Run {run.get('dag_run_id')}: {str(run.get('state')).upper()}  "
-        f"data interval {run.get('data_interval_start') or '?'} .. {run.get('data_interval_end') or '?'}"
+        f"Run {run.get('dag_run_id')}: {str(run.get('state')).upper()}  data interval "
+        f"{run.get('data_interval_start') or interval.get('start') or '?'} .. {run.get('data_interval_end') or interval.get('end') or '?'}"
     )
     if report is None:
         return f"{head}\n  no report (the run did not finish): {format_states(tasks)}"

@@ -5,6 +5,7 @@ import type { Logger } from '../core/log';
 import type { Progress } from '../core/progress';
 import { Semaphore } from '../cassandra/bounded';
 import { executeAll, statementsFor } from '../cassandra/readings-writer';
+import { isGroupMembershipError } from '../kafka/errors';
 import { PRODUCER_ACKS, PRODUCER_COMPRESSION } from '../kafka/producer';
 import type { ReadingRecord } from '../publish/reading-record';
 import type { Decoder } from '../registry/avro-serde';
@@ -97,7 +98,13 @@ export async function consumeToSnapshot(deps: ConsumeDeps, opts: ConsumeOptions)
       ]);
       const last = messages[messages.length - 1]?.offset as string;
       // Written first, committed second: a crash in between only repeats idempotent writes.
-      await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: String(Number(last) + 1) }]);
+      try {
+        await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: String(Number(last) + 1) }]);
+      } catch (err) {
+        if (!isGroupMembershipError(err)) throw err;
+        log.info('lost the partition before committing; its next owner redoes the batch', { partition: batch.partition, error: (err as Error).message });
+        return;
+      }
       resolveOffset(last); // the fetch position: without it kafkajs fetches the same batch again
       result.consumed += messages.length;
       result.written += sorted.classified.length;
@@ -105,7 +112,9 @@ export async function consumeToSnapshot(deps: ConsumeDeps, opts: ConsumeOptions)
       result.deadLettered += sorted.rejected.length;
       countByCategory(sorted.classified, result.categories);
       deps.progress.tick(messages.length);
-      await heartbeat();
+      await heartbeat().catch((err: unknown) => {
+        if (!isGroupMembershipError(err)) throw err;
+      });
     },
   });
 

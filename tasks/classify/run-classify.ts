@@ -2,6 +2,7 @@ import { applyCassandraSchema } from '../cassandra/schema';
 import { createCassandraClient } from '../cassandra/client';
 import type { StepContext, Summary } from '../core/run-command';
 import { createProgress } from '../core/progress';
+import { peakRssMiB } from './peak-rss';
 import { createKafka } from '../kafka/client';
 import { createIdempotentProducer } from '../kafka/producer';
 import { ensureTopics, streamTopics } from '../kafka/topics';
@@ -52,6 +53,7 @@ export async function runClassify({ config, log, signal }: StepContext<ClassifyF
     await dlqProducer.connect();
     await consumer.connect();
     const progress = createProgress('classify', toDo, log);
+    const consumeStarted = Date.now();
     const result = await consumeToSnapshot(
       { consumer, admin, dlqProducer, cassandra, decoder: createDecoder<ReadingRecord>(createRegistryClient(config.registry.url), loadAvroSchema(VALUE_SCHEMA_FILE)), log, progress, signal },
       {
@@ -65,6 +67,7 @@ export async function runClassify({ config, log, signal }: StepContext<ClassifyF
         maxWaitMs: flags.maxWaitMs,
       },
     );
+    const consumeMs = Date.now() - consumeStarted;
     progress.done();
     await consumer.disconnect(); // leaves the group now, so the others rebalance at once
     const ends = toSnapshot(await admin.fetchTopicOffsets(topic));
@@ -83,6 +86,8 @@ export async function runClassify({ config, log, signal }: StepContext<ClassifyF
       partitions: result.partitions,
       topicPartitions: topics.partitions[topic],
       lagAtEnd: remaining(ends, committedMap(committed[0]?.partitions ?? [])).total,
+      consumeMs,
+      peakRssMiB: peakRssMiB(),
     };
   } finally {
     await consumer.disconnect().catch(() => undefined);

@@ -21,6 +21,10 @@ import { mergeRefs, unfetchableReason, type FetchPlan, type Interval } from './f
 import { fetchTarget, type AttemptDeps, type TargetResult } from './fetch-target';
 import { RawWriter } from './raw-writer';
 import { FetchTally } from './fetch-tally';
+import { heapBudget } from './heap-budget';
+
+/** Live data stays far below this; garbage above it is collected (see heap-budget.ts). */
+const HEAP_BUDGET_MB = 64;
 
 export interface FetchSettings {
   runId: string;
@@ -66,7 +70,8 @@ async function fetchRun(deps: FetchDeps, s: FetchSettings, scope: RunScope, resu
   const settled = resumed ? await settledRefs(deps.pool, s.runId) : new Set<string>();
   // Every in-flight request listens on the run's abort signal.
   setMaxListeners(s.concurrency * 2 + 16, deps.signal);
-  const writer = new RawWriter(deps.pool, scope, s.rawBatchRows);
+  const heap = heapBudget(HEAP_BUDGET_MB);
+  const writer = new RawWriter(deps.pool, scope, s.rawBatchRows, heap);
   const tally = new FetchTally();
   const attempt: AttemptDeps = {
     client: deps.client,
@@ -96,7 +101,7 @@ async function fetchRun(deps: FetchDeps, s: FetchSettings, scope: RunScope, resu
     progress.done();
   } finally {
     await writer.close();
-    summary = { runId: s.runId, resumed, rawRows: writer.written, ...tally.counts() };
+    summary = { runId: s.runId, resumed, rawRows: writer.written, ...tally.counts(), heapCollections: heap.collections() };
     const status = tally.isComplete(s.maxFailedShare) ? 'complete' : 'failed';
     await finishRun(deps.pool, s.runId, status, summary).catch(() => undefined);
   }

@@ -8,8 +8,12 @@ import { nothingToDo } from '../core/errors';
 import type { Logger } from '../core/log';
 import { createProgress } from '../core/progress';
 import { migratePostgres } from '../postgres/migrate';
-import { countRaw, createStageTables, loadPage, readRawPage, type StageScope } from '../postgres/stage-store';
-import { stageBatch } from './stage-batch';
+import { countRaw, createStageTables, loadPage, readRawPage, type PageCounts, type StageScope } from '../postgres/stage-store';
+import { heapBudget } from './heap-budget';
+import { stageBatch, type OutcomeRow } from './stage-batch';
+
+/** Two pages in flight stay far below this; garbage above it is collected (see heap-budget.ts). */
+const HEAP_BUDGET_MB = 80;
 
 export interface StageDeps {
   pool: Pool;
@@ -21,45 +25,69 @@ export interface StageSettings extends StageScope {
   pageRows: number;
 }
 
-const add = (into: Record<string, number>, from: Record<string, number>) => {
-  for (const [k, v] of Object.entries(from)) into[k] = (into[k] ?? 0) + v;
-};
-
 export async function runStage(deps: StageDeps, s: StageSettings): Promise<Record<string, unknown>> {
   await migratePostgres(deps.pool);
-  const client = await deps.pool.connect();
+  // Two sessions, so PostgreSQL reads the next page while it loads the previous one and
+  // this process parses in between: the three stages overlap on separate cores.
+  const reader = await deps.pool.connect();
+  const loader = await deps.pool.connect();
   try {
-    const total = await countRaw(client, s);
+    const total = await countRaw(reader, s);
     if (total === 0) {
       throw nothingToDo('NO_RAW_ROWS', `no raw responses in ${s.intervalStart.toISOString()}/${s.intervalEnd.toISOString()}`);
     }
-    await createStageTables(client);
+    await createStageTables(loader);
     const progress = createProgress('stage', total, deps.log);
-    const outcomes: Record<string, number> = {};
-    const rejects: Record<string, number> = {};
-    let rawRows = 0;
-    let inserted = 0;
-    let updated = 0;
-    let outcomesChanged = 0;
-    let afterId = 0;
-    for (;;) {
+    const tally = new StageTally();
+    const heap = heapBudget(HEAP_BUDGET_MB);
+    let loading: Promise<void> = Promise.resolve();
+    let page = await readRawPage(reader, s, 0, s.pageRows);
+    while (page.length > 0) {
       if (deps.signal.aborted) throw deps.signal.reason ?? new Error('stage interrupted');
-      const page = await readRawPage(client, s, afterId, s.pageRows);
-      if (page.length === 0) break;
-      afterId = page[page.length - 1]?.id ?? afterId;
+      const lastId = page[page.length - 1]?.id ?? 0;
+      const nextPage = readRawPage(reader, s, lastId, s.pageRows);
+      nextPage.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
       const batch = stageBatch(page);
-      for (const o of batch.outcomes) if (o.reason) rejects[o.reason] = (rejects[o.reason] ?? 0) + 1;
-      const counts = await loadPage(client, s, batch.readings, batch.outcomes);
-      rawRows += page.length;
-      inserted += counts.inserted;
-      updated += counts.updated;
-      outcomesChanged += counts.outcomesChanged;
-      add(outcomes, counts.byOutcome);
-      progress.tick(page.length);
+      const rows = page.length;
+      await loading;
+      loading = loadPage(loader, s, batch.readings, batch.outcomes).then((counts) => {
+        tally.add(rows, batch.outcomes, counts);
+        progress.tick(rows);
+        heap.check();
+      });
+      loading.catch(() => undefined);
+      page = await nextPage;
     }
+    await loading;
     progress.done();
-    return { rawRows, outcomes, rejects, readingsInserted: inserted, readingsUpdated: updated, outcomesChanged };
+    return tally.summary();
   } finally {
-    client.release();
+    reader.release();
+    loader.release();
+  }
+}
+
+class StageTally {
+  private rawRows = 0;
+  private inserted = 0;
+  private updated = 0;
+  private outcomesChanged = 0;
+  private readonly outcomes: Record<string, number> = {};
+  private readonly rejects: Record<string, number> = {};
+
+  add(rows: number, others: OutcomeRow[], counts: PageCounts): void {
+    this.rawRows += rows;
+    this.inserted += counts.inserted;
+    this.updated += counts.updated;
+    this.outcomesChanged += counts.outcomesChanged;
+    for (const [k, v] of Object.entries(counts.byOutcome)) this.outcomes[k] = (this.outcomes[k] ?? 0) + v;
+    for (const o of others) if (o.reason) this.rejects[o.reason] = (this.rejects[o.reason] ?? 0) + 1;
+  }
+
+  summary(): Record<string, unknown> {
+    return {
+      rawRows: this.rawRows, outcomes: this.outcomes, rejects: this.rejects,
+      readingsInserted: this.inserted, readingsUpdated: this.updated, outcomesChanged: this.outcomesChanged,
+    };
   }
 }

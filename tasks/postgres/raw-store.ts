@@ -49,7 +49,8 @@ const INSERT_RAW = `
     http_status, body, body_text, error, fetch_outcome, fetched_at, duration_ms)
   SELECT $1, $2, $3, e, r, t, a, s, b::jsonb, bt, er, o, f, d
   FROM unnest($4::text[], $5::text[], $6::text[], $7::int[], $8::int[], $9::text[], $10::text[], $11::text[],
-              $12::text[], $13::timestamptz[], $14::int[]) AS x(e, r, t, a, s, b, bt, er, o, f, d)`;
+              $12::text[], $13::timestamptz[], $14::int[]) WITH ORDINALITY AS x(e, r, t, a, s, b, bt, er, o, f, d, n)
+  ORDER BY n -- ids follow the order of the attempts`;
 
 function params(scope: RunScope, rows: RawRow[]): unknown[] {
   const col = <T>(f: (r: RawRow) => T) => rows.map(f);

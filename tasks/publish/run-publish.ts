@@ -3,6 +3,7 @@ import { createIdempotentProducer } from '../kafka/producer';
 import { ensureTopics, streamTopics } from '../kafka/topics';
 import type { StepContext, Summary } from '../core/run-command';
 import { createProgress } from '../core/progress';
+import { peakRssMiB } from '../classify/peak-rss';
 import { createPgPool } from '../postgres/pool';
 import { migratePostgres } from '../postgres/migrate';
 import { createRegistryClient } from '../registry/client';
@@ -59,6 +60,7 @@ export async function runPublish({ config, log, signal }: StepContext<PublishFla
       deadLetterTopic: config.kafka.deadLetterTopic,
       createdTopics: topics.created,
       schemaIds: { key: keyEncoder.schemaId, value: valueEncoder.schemaId },
+      peakRssMiB: peakRssMiB(),
     };
   } finally {
     await producer.disconnect().catch(() => undefined);

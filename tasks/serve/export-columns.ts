@@ -18,7 +18,7 @@ export const READING_COLUMNS: readonly Column<ReadingRow>[] = [
   { name: 'observed_at', type: 'timestamp', description: 'observation time, UTC, ISO 8601', get: (r) => r.observedAt },
   { name: 'aqi', type: 'integer', description: 'overall US EPA AQI; empty when the station reported none', get: (r) => r.aqi },
   { name: 'category', type: 'string', description: 'EPA category key of the AQI', get: (r) => r.category },
-  { name: 'dominant_pollutant', type: 'string', description: 'pollutant with the highest sub-index', get: (r) => r.dominantPollutant },
+  { name: 'dominant_pollutant', type: 'string', description: "WAQI's dominant pollutant, else the highest sub-index", get: (r) => r.dominantPollutant },
   ...SUB_INDICES.map((p): Column<ReadingRow> => ({
     name: p, type: 'number', description: `${p} sub-index (EPA scale)`, get: (r) => r.pollutants[p] ?? null,
   })),
@@ -27,7 +27,7 @@ export const READING_COLUMNS: readonly Column<ReadingRow>[] = [
 export const WINDOW_COLUMNS: readonly Column<WindowRow>[] = [
   { name: 'grain', type: 'string', description: "'hour' (UTC) or 'day' (station local date)", get: (w) => w.grain },
   { name: 'scope', type: 'string', description: "'station', 'city' or 'country'", get: (w) => w.scope },
-  { name: 'id', type: 'string', description: 'station id, city or country', get: (w) => w.id },
+  { name: 'id', type: 'string', description: "station id, 'country/city', or country", get: (w) => w.id },
   { name: 'window_start', type: 'timestamp', description: 'window start, UTC', get: (w) => w.windowStart },
   { name: 'local_day', type: 'date', description: 'local date of a daily window', get: (w) => w.localDay },
   { name: 'readings', type: 'integer', description: 'readings in the window', get: (w) => w.readings },

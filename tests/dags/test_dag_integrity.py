@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-import time
 from datetime import timedelta
 
 import pytest
@@ -16,12 +15,12 @@ STEPS = ("fetch", "stage", "publish", "classify", "aggregate", "alerts")
 
 
 def test_dagbag_imports_without_errors_in_under_a_second():
-    started = time.perf_counter()
     bag = load_dagbag()
-    elapsed = time.perf_counter() - started
     assert bag.import_errors == {}
     assert list(bag.dags) == ["aqi_pipeline"]
-    assert elapsed < 1.0, f"parsing dags/ took {elapsed:.2f}s"
+    # The file's own import time, as the dag-processor measures and reports it.
+    (stat,) = bag.dagbag_stats
+    assert stat.duration.total_seconds() < 1.0, f"parsing {stat.file} took {stat.duration}"
 
 
 def test_helper_package_is_ignored_by_the_dag_processor():

@@ -12,7 +12,7 @@ import sys
 import pytest
 from airflow.sdk.exceptions import AirflowFailException
 
-from aqi_runtime.local_runner import AqiLocalOperator, run_command
+from aqi_runtime.local_runner import AqiLocalOperator, level_of, run_command
 
 CHILD = """
 import json, sys, time
@@ -74,3 +74,19 @@ def test_operator_fails_without_retry_on_a_usage_error_of_the_real_cli():
     op = AqiLocalOperator(task_id="bad", step="version", command=["version", "--no-such-flag"])
     with pytest.raises(AirflowFailException, match="aqi version exited 1"):
         op.execute(context={})
+
+
+@pytest.mark.parametrize(
+    ("line", "level"),
+    [
+        ('{"level":"error","message":"x"}', logging.ERROR),
+        ('{"level":"warn","message":"x"}', logging.WARNING),
+        ('{"level":"info","message":"x"}', logging.INFO),
+        ('{"level":"debug"}', logging.DEBUG),
+        ("(node:1) MaxListenersExceededWarning", logging.INFO),
+        ("{broken", logging.INFO),
+        ("[1, 2]", logging.INFO),
+    ],
+)
+def test_cli_log_lines_keep_their_level(line, level):
+    assert level_of(line) == level

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aqi_runtime.report import combine_workers, run_report
+from aqi_runtime.report import combine_workers, interval_of, run_report
 
 
 def test_workers_are_summed_key_by_key_including_nested_counts():
@@ -44,3 +44,10 @@ def test_run_report_keeps_step_order_and_skipped_steps():
 def test_a_single_worker_of_a_mapped_step_is_still_counted_as_one_worker():
     report = run_report({"classify": {"written": 3}, "stage": {"rawRows": 2}}, frozenset({"classify"}))
     assert report == {"classify": {"written": 3, "workers": 1}, "stage": {"rawRows": 2}}
+
+
+def test_interval_of_reads_the_interval_back_from_an_argv():
+    argv = ["stage", "--interval-start", "2026-03-01T10:00:00+00:00", "--interval-end", "2026-03-01T11:00:00+00:00"]
+    assert interval_of(argv) == {"start": "2026-03-01T10:00:00+00:00", "end": "2026-03-01T11:00:00+00:00"}
+    assert interval_of(["classify", "--group", "g"]) is None
+    assert interval_of(None) is None

@@ -55,3 +55,9 @@ def test_make_run_takes_the_latest_complete_hour():
 
     start, end = latest_hour(datetime(2026, 3, 1, 11, 42, 17, tzinfo=timezone.utc))
     assert (start.isoformat(), end.isoformat()) == ("2026-03-01T10:00:00+00:00", "2026-03-01T11:00:00+00:00")
+
+
+def test_a_run_without_a_logical_date_shows_the_interval_the_plan_chose():
+    run = {"dag_run_id": "ui", "state": "success", "data_interval_start": None, "data_interval_end": None}
+    text = format_report(run, {**REPORT, "interval": {"start": "A", "end": "B"}}, [])
+    assert text.splitlines()[0] == "Run ui: SUCCESS  data interval A .. B"

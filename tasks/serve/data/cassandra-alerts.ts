@@ -38,7 +38,8 @@ export function alertQueries(client: Client, ks: string, directory: StationDirec
             return {
               alertId: '', stationId: Number(r.station_id), stationName: st?.stationName ?? null, city: st?.city ?? null,
               country: st?.country ?? null, event: 'open', level: String(r.level ?? ''), aqi: typeof r.peak_aqi === 'number' ? r.peak_aqi : null,
-              occurredAt: r.watermark as Date, episodeStart: r.episode_start as Date, open: true,
+              // An open episode is dated by its start; its AQI is the episode's peak so far.
+              occurredAt: r.episode_start as Date, episodeStart: r.episode_start as Date, open: true,
             };
           })
           .sort((a, b) => b.occurredAt.getTime() - a.occurredAt.getTime())

@@ -50,6 +50,9 @@ class PrivateAirflow:
         admin(f'CREATE DATABASE "{self.meta_db}"')
         out = airflow(["db", "migrate"], self.env, timeout=600)
         assert out.returncode == 0, out.stderr[-3000:]
+        # fetch runs in the waqi_api pool; a scheduler never starts a task of a missing pool.
+        out = airflow(["pools", "import", str(ROOT / "airflow" / "pools.json")], self.env)
+        assert out.returncode == 0, out.stderr[-3000:]
         for role in ("api-server", "scheduler", "dag-processor"):
             log = open(self.home / f"{role}.log", "w")
             self.processes.append(subprocess.Popen([str(AIRFLOW), role], env=self.env, stdout=log, stderr=subprocess.STDOUT))
@@ -68,13 +71,13 @@ class PrivateAirflow:
     def runs(self, dag_id: str) -> list[dict]:
         out = self.cli("dags", "list-runs", dag_id, "-o", "json")
         assert out.returncode == 0, out.stderr[-2000:]
-        return json.loads(out.stdout[out.stdout.index("["):])
+        return _json_rows(out.stdout)
 
     def task_states(self, dag_id: str, run_id: str) -> dict[str, list[str]]:
         out = self.cli("tasks", "states-for-dag-run", dag_id, run_id, "-o", "json")
         assert out.returncode == 0, out.stderr[-2000:]
         states: dict[str, list[str]] = {}
-        for row in json.loads(out.stdout[out.stdout.index("["):]):
+        for row in _json_rows(out.stdout):
             states.setdefault(row["task_id"], []).append(row["state"])
         return states
 
@@ -92,3 +95,11 @@ class PrivateAirflow:
 
     def log_tail(self) -> str:
         return "\n".join(f"--- {p.name}\n{p.read_text()[-1500:]}" for p in sorted(Path(self.home).glob("*.log")))
+
+
+def _json_rows(stdout: str) -> list[dict]:
+    """The CLI's `-o json` table; warnings may be printed on stdout before it."""
+    for line in reversed(stdout.splitlines()):
+        if line.startswith("[{") or line.strip() == "[]":
+            return json.loads(line)
+    raise AssertionError(f"no JSON table in: {stdout[-1500:]}")

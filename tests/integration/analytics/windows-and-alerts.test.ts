@@ -14,6 +14,9 @@ import { DAY, intervalOf, LATE, plantedDay } from './planted-day';
 import { stageReadings } from './seed';
 import { createRegistryClient } from '../../../tasks/registry/client';
 import { createDecoder, loadAvroSchema } from '../../../tasks/registry/avro-serde';
+import { migratePostgres } from '../../../tasks/postgres/migrate';
+
+jest.setTimeout(300_000);
 
 const day = plantedDay();
 const keyspace = uniqueName('an');
@@ -67,6 +70,7 @@ async function window(scope: string, scopeKey: string, granularity: string, w: s
 beforeAll(async () => {
   db = await freshDatabase();
   pool = new Pool({ connectionString: db.url });
+  await migratePostgres(pool);
   const probe = createServer();
   await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
   webhookPort = (probe.address() as AddressInfo).port;
@@ -209,4 +213,32 @@ test('Kafka and the webhook each got every event exactly once, in order per stat
   expect(received.filter((r) => r.footer.startsWith('station 101')).map((r) => r.text.slice(0, 20))).toEqual([
     ':warning: Unhealthy ', ':rotating_light: Air', ':white_check_mark: H', ':warning: Unhealthy ', ':white_check_mark: U',
   ]);
+});
+
+test('aqi query reads it back as tables and JSON lines', async () => {
+  const range = ['--from', '2026-11-19T00:00:00Z', '--to', '2026-11-22T00:00:00Z'];
+  const lines = async (args: string[]) => {
+    const r = await runAqi(['query', ...args, '--json'], env);
+    expect(r.code).toBe(0);
+    const out = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const summary = out.pop();
+    expect(summary).toMatchObject({ status: 'ok', rows: out.length });
+    return out;
+  };
+  expect((await lines(['windows', '--country', 'netherland', '--granularity', 'day', ...range])).map((w) => [w.window, w.readings])).toEqual([
+    ['2026-11-21', 2], [DAY, 46],
+  ]);
+  expect(await lines(['windows', '--city', 'utrecht', '--country', 'netherland', '--category', 'hazardous', ...range])).toHaveLength(1);
+  expect((await lines(['alerts', ...range])).map((a) => a.type)).toEqual(['closed', 'opened', 'closed', 'escalated', 'opened', 'opened']);
+  expect((await lines(['alerts', '--open'])).map((a) => [a.station_id, a.level])).toEqual([[103, 'hazardous']]);
+  expect(await lines(['history', '--station', '101', '--limit', '100', ...range])).toHaveLength(24);
+  expect((await lines(['latest', '--city', 'Utrecht'])).map((r) => r.station_id)).toEqual([102, 101]);
+
+  const table = await runAqi(['query', 'alerts', '--station', '101', ...range], env);
+  const [header, rule, first] = table.stdout.split('\n');
+  expect(header).toMatch(/^occurred_at\s+type\s+level\s+station/);
+  expect(rule).toMatch(/^-+\s+-+/);
+  expect(first).toMatch(/^2026-11-20T18:00Z\s+closed\s+unhealthy\s+101/);
+  const bad = await runAqi(['query', 'windows', '--city', 'utrecht'], env);
+  expect(bad.code).toBe(64);
 });

@@ -4,12 +4,14 @@ import { startSeededDashboard, type SeededDashboard } from './harness';
 import { aqiAt, SEED_DAY, SEED_STATIONS, hourInstant } from './seed';
 
 let dash: SeededDashboard;
+// Explicit hook timeouts: seeding a keyspace (schema agreement) takes tens of seconds on 2 cores.
+jest.setTimeout(120_000);
 beforeAll(async () => {
   dash = await startSeededDashboard();
-});
+}, 180_000);
 afterAll(async () => {
   await dash?.stop();
-});
+}, 120_000);
 
 const get = (path: string, init?: RequestInit) => fetch(new URL(path, dash.url), init);
 const getJson = async (path: string) => {

@@ -31,12 +31,14 @@ const KAFKAJS_MAX: Record<string, [number, number]> = {
 describe('kafka smoke', () => {
   const topic = uniqueName('smoke_kafka');
   const groupId = uniqueName('smoke_group');
+  const sharedTopic = uniqueName('smoke_kafka_shared');
+  const sharedGroup = uniqueName('smoke_group_shared');
   const admin = kafka.admin();
 
   beforeAll(() => admin.connect());
   afterAll(async () => {
-    await admin.deleteGroups([groupId]).catch(() => undefined);
-    await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
+    await admin.deleteGroups([groupId, sharedGroup]).catch(() => undefined);
+    await admin.deleteTopics({ topics: [topic, sharedTopic] }).catch(() => undefined);
     await admin.disconnect();
   });
 
@@ -85,5 +87,46 @@ describe('kafka smoke', () => {
     const committed = await admin.fetchOffsets({ groupId, topics: [topic] });
     const total = committed.flatMap((t) => t.partitions).reduce((sum, p) => sum + Number(p.offset), 0);
     expect(total).toBe(messages.length);
+  });
+
+  it('rebalances one group across three members that join at once, losing nothing', async () => {
+    await admin.createTopics({ topics: [{ topic: sharedTopic, numPartitions: 6, replicationFactor: 1 }], waitForLeaders: true });
+    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner });
+    await producer.connect();
+    const total = 300;
+    await producer.send({
+      topic: sharedTopic,
+      acks: -1,
+      messages: Array.from({ length: total }, (_, i) => ({ key: `station-${i % 37}`, value: String(i) })),
+    });
+    await producer.disconnect();
+
+    const seen = new Set<string>();
+    const crashes: string[] = [];
+    const members = Array.from({ length: 3 }, () =>
+      kafka.consumer({ groupId: sharedGroup, sessionTimeout: 30_000, heartbeatInterval: 1_000 }),
+    );
+    let done: () => void = () => undefined;
+    const allSeen = new Promise<void>((resolve) => (done = resolve));
+    await Promise.all(
+      members.map(async (consumer) => {
+        consumer.on(consumer.events.CRASH, (e) => crashes.push(String(e.payload.error)));
+        await consumer.connect();
+        await consumer.subscribe({ topic: sharedTopic, fromBeginning: true });
+        await consumer.run({
+          eachMessage: async ({ message }) => {
+            seen.add(message.value?.toString() ?? '');
+            if (seen.size === total) done();
+          },
+        });
+      }),
+    );
+    await allSeen;
+    await Promise.all(members.map((c) => c.disconnect()));
+
+    expect(crashes).toEqual([]);
+    expect(seen.size).toBe(total);
+    const committed = await admin.fetchOffsets({ groupId: sharedGroup, topics: [sharedTopic] });
+    expect(committed.flatMap((t) => t.partitions).reduce((sum, p) => sum + Number(p.offset), 0)).toBe(total);
   });
 });

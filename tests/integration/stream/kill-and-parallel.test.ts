@@ -98,7 +98,10 @@ it.each([[2], [3]])('shares the batch between %i parallel workers on 6 partition
   const runs = await Promise.all(
     Array.from({ length: workers }, () => runAqi(['classify', '--group', s.names.group, '--fetch-bytes', '65536'], s.env)),
   );
-  for (const run of runs) expect(run.summary).toMatchObject({ status: 'ok', deadLettered: 0 });
+  for (const run of runs) {
+    expect(run.summary?.error).toBeUndefined();
+    expect(run.summary).toMatchObject({ status: 'ok', deadLettered: 0 });
+  }
   const consumed = runs.map((r) => Number(r.summary?.consumed));
   // A partition handed over in a rebalance may repeat its uncommitted batch, never skip one.
   expect(consumed.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(TOTAL);

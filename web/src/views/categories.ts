@@ -38,10 +38,11 @@ export const categoriesView: View = async (root, params, ctx) => {
 function chart(groups: Group[], ctx: Parameters<View>[2]): SVGElement {
   const keys = ctx.scale.map((b) => b.key);
   const max = Math.max(1, ...groups.flatMap((g) => keys.map((k) => g.counts[k] ?? 0)));
-  const bar = 9;
-  const cluster = keys.length * bar + 14;
   const left = 40;
-  const top = 10;
+  // Bars as wide as the page allows: few clusters get wide bars, many get thin ones.
+  const bar = Math.max(6, Math.min(26, Math.floor((1150 - left) / groups.length / (keys.length + 1.5))));
+  const cluster = keys.length * bar + Math.round(bar * 1.5);
+  const top = 18;
   const height = 260;
   const width = left + groups.length * cluster + 10;
   const y = (v: number) => top + height - (v / max) * height;
@@ -51,7 +52,7 @@ function chart(groups: Group[], ctx: Parameters<View>[2]): SVGElement {
     svg.append(s('text', { x: left - 6, y: y(t) + 4, 'text-anchor': 'end' }, t));
   }
   groups.forEach((g, gi) => {
-    const x0 = left + gi * cluster + 7;
+    const x0 = left + gi * cluster + Math.round(bar * 0.75);
     keys.forEach((k, ki) => {
       const n = g.counts[k] ?? 0;
       if (n === 0) return;
@@ -59,10 +60,12 @@ function chart(groups: Group[], ctx: Parameters<View>[2]): SVGElement {
         x: x0 + ki * bar, y: y(n), width: bar - 1, height: top + height - y(n), fill: ctx.colorOf(k),
         stroke: 'rgba(0,0,0,.35)', 'stroke-width': 0.5, 'data-group': g.group, 'data-category': k, 'data-count': n,
       }, s('title', {}, `${g.group}: ${n} ${ctx.nameOf(k)}`)));
+      if (bar >= 12) svg.append(s('text', { class: 'count', x: x0 + ki * bar + bar / 2, y: y(n) - 3, 'text-anchor': 'middle' }, n));
     });
     const lx = x0 + (keys.length * bar) / 2;
     svg.append(s('text', { x: lx, y: top + height + 14, 'text-anchor': 'end', transform: `rotate(-35 ${lx} ${top + height + 14})` }, g.group));
   });
+  svg.append(s('text', { x: 4, y: top - 6 }, 'stations'));
   svg.append(s('line', { class: 'axis', x1: left, x2: width, y1: top + height, y2: top + height, stroke: '#9aa5b1' }));
   return svg;
 }

@@ -35,8 +35,9 @@ export const healthView: View = async (root) => {
     ['Topic', 'Group', 'Partition', 'Committed', 'End', 'Lag'],
     rows.map((r) => [r.topic, r.group, r.partition, r.committed ?? '-', r.end, r.lag]), [2, 3, 4, 5],
   ));
-  block(root, 'Schemas in the registry', 'schemas', health.schemas, (rows) => table(
-    ['Subject', 'Version', 'Id'], rows.map((r) => [r.subject, r.version, r.id]), [1, 2],
+  block(root, 'Schemas in the registry', 'schemas', health.schemas, (rows) => h('div', { class: 'scroll' },
+    h('p', { class: 'note' }, `${rows.length} subjects, latest version of each.`),
+    table(['Subject', 'Version', 'Id'], rows.map((r) => [r.subject, r.version, r.id]), [1, 2]),
   ));
   block(root, 'Rows per stage', 'stage-rows', health.stageRows, (counts) => table(
     ['Stage', 'Rows'], Object.entries(counts).map(([k, n]) => [k, n.toLocaleString('en')]), [1],

@@ -1,0 +1,129 @@
+/**
+ * `make bench`: publish readings/s on the local stack. Seeds its own database with
+ * BENCH_READINGS readings (default 200,000), runs the real `aqi publish` step in-process,
+ * prints the rate and peak RSS, and drops everything it created.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Kafka, logLevel } from 'kafkajs';
+import { Client } from 'pg';
+import { z } from 'zod';
+import { loadConfig } from '../tasks/config/load';
+import { createLogger } from '../tasks/core/log';
+import { projectRoot } from '../tasks/core/paths';
+import { runPublish } from '../tasks/publish/run-publish';
+import { createRegistryClient } from '../tasks/registry/client';
+import { migratePostgres } from '../tasks/postgres/migrate';
+import { createPgPool } from '../tasks/postgres/pool';
+import { INTERVAL, seedReadings } from '../tests/integration/stream/seed-readings';
+
+export function stackPorts(): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of readFileSync(join(projectRoot(), 'stack', 'stack.env'), 'utf8').split('\n')) {
+    const m = /^([A-Z_]+)=(.*)$/.exec(line.trim());
+    if (m?.[1] && m[2] !== undefined) out[m[1]] = process.env[m[1]] ?? m[2];
+  }
+  return out;
+}
+
+export interface BenchStream {
+  name: string;
+  dbUrl: string;
+  env: Record<string, string>;
+  cleanup(): Promise<void>;
+}
+
+/** A fresh database, topic pair and keyspace name, all removed by cleanup(). */
+export async function createBenchStream(label: string): Promise<BenchStream> {
+  const ports = stackPorts();
+  const name = `bench_${label}_${Date.now().toString(36)}_${randomBytes(2).toString('hex')}`;
+  const adminUrl = `postgres://aqi@127.0.0.1:${ports.PG_PORT}/postgres`;
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const dbUrl = `postgres://aqi@127.0.0.1:${ports.PG_PORT}/${name}`;
+  const env: Record<string, string> = {
+    AQI_PG_URL: dbUrl,
+    AQI_KAFKA_BROKERS: `127.0.0.1:${ports.KAFKA_PORT}`,
+    AQI_REGISTRY_URL: `http://127.0.0.1:${ports.REGISTRY_PORT}/apis/ccompat/v7`,
+    AQI_CASSANDRA_CONTACT_POINTS: `127.0.0.1:${ports.CASSANDRA_PORT}`,
+    AQI_TOPIC_READINGS: `${name}.readings`,
+    AQI_TOPIC_DLQ: `${name}.dlq`,
+    AQI_CASSANDRA_KEYSPACE: name,
+    AQI_CASSANDRA_CONSISTENCY: 'ONE',
+    AQI_LOG_LEVEL: 'warn',
+  };
+  return {
+    name,
+    dbUrl,
+    env,
+    async cleanup() {
+      const kafka = new Kafka({ clientId: 'bench-cleanup', brokers: [env.AQI_KAFKA_BROKERS as string], logLevel: logLevel.NOTHING });
+      const kadmin = kafka.admin();
+      await kadmin.connect();
+      const topics = (await kadmin.listTopics()).filter((t) => t.startsWith(name));
+      if (topics.length > 0) await kadmin.deleteTopics({ topics });
+      const groups = (await kadmin.listGroups()).groups.map((g) => g.groupId).filter((g) => g.startsWith(name));
+      if (groups.length > 0) await kadmin.deleteGroups(groups).catch(() => undefined);
+      await kadmin.disconnect();
+      const registry = createRegistryClient(env.AQI_REGISTRY_URL as string);
+      for (const topic of topics) {
+        await registry.deleteSubject(`${topic}-key`).catch(() => undefined);
+        await registry.deleteSubject(`${topic}-value`).catch(() => undefined);
+      }
+      const pg = new Client({ connectionString: adminUrl });
+      await pg.connect();
+      await pg.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await pg.end();
+    },
+  };
+}
+
+/** Migrates and seeds `readings` stations x perStation rows; returns the count. */
+export async function seedBench(stream: BenchStream, readings: number): Promise<number> {
+  const pool = createPgPool({ url: stream.dbUrl, poolSize: 1 } as never, 'bench');
+  await migratePostgres(pool);
+  await pool.end();
+  const stations = Math.max(1, Math.round(readings / 100));
+  return seedReadings(stream.dbUrl, stations, Math.ceil(readings / stations));
+}
+
+const publishFlags = z.object({ intervalStart: z.date(), intervalEnd: z.date(), replay: z.boolean(), pageSize: z.number() });
+
+/** Runs the publish step in this process, exactly as `aqi publish` does. */
+export async function publishAll(stream: BenchStream): Promise<Record<string, unknown>> {
+  const config = loadConfig(
+    publishFlags,
+    { intervalStart: new Date(INTERVAL.start), intervalEnd: new Date(INTERVAL.end), replay: false, pageSize: 5000 },
+    { ...process.env, ...stream.env },
+  );
+  const log = createLogger('bench-publish', 'warn');
+  return runPublish({ config, log, signal: new AbortController().signal });
+}
+
+async function main(): Promise<void> {
+  const wanted = Number(process.env.BENCH_READINGS ?? 200_000);
+  const stream = await createBenchStream('publish');
+  try {
+    const seeded = await seedBench(stream, wanted);
+    const started = process.hrtime.bigint();
+    const summary = await publishAll(stream);
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const published = Number(summary.published);
+    if (published !== seeded) throw new Error(`published ${published} of ${seeded}`);
+    const rate = Math.round(published / seconds);
+    console.log(`publish: ${published} readings in ${seconds.toFixed(2)} s = ${rate} readings/s (target >= 50000) peak RSS ${summary.peakRssMiB} MiB`);
+    console.log(JSON.stringify({ bench: 'publish', readings: published, seconds: Number(seconds.toFixed(3)), readingsPerSec: rate, peakRssMiB: summary.peakRssMiB }));
+  } finally {
+    await stream.cleanup();
+  }
+}
+
+if (require.main === module) {
+  main().catch((err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

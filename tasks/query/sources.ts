@@ -1,0 +1,97 @@
+import { types, type Client } from 'cassandra-driver';
+import { assertKeyspace } from '../cassandra/cql-template';
+import { allRows } from '../analytics/window-store';
+import { utcDatesBetween } from '../analytics/time-windows';
+import { matchesPlace, windowBounds, windowScope, type QueryFlags } from './filters';
+
+/**
+ * The reads behind `aqi query`: each picks the partitions its filters name and filters
+ * the rest in memory (queries are for debugging and scripts, not for bulk exports).
+ */
+export type Row = Record<string, unknown>;
+
+const plain = (r: types.Row): Row => {
+  const out: Row = {};
+  for (const k of r.keys()) {
+    const v = r.get(k) as unknown;
+    out[k] = v instanceof types.LocalDate ? v.toString() : v;
+  }
+  return out;
+};
+
+const place = (r: Row) => ({ stationId: r.station_id as number, city: (r.city as string | null) ?? null, country: (r.country as string | null) ?? null });
+
+export function querySources(client: Client, keyspace: string) {
+  const ks = assertKeyspace(keyspace);
+  return {
+    /** The newest reading per station, worst first. */
+    async latest(f: QueryFlags): Promise<Row[]> {
+      const rows = f.station !== undefined
+        ? await allRows(client, `SELECT * FROM ${ks}.latest_by_station WHERE station_id = ?`, [f.station])
+        : await allRows(client, `SELECT * FROM ${ks}.latest_by_station`, []);
+      return rows
+        .map(plain)
+        .filter((r) => matchesPlace(place(r), f) && (f.category === undefined || r.category === f.category))
+        .sort((a, b) => ((b.aqi as number | null) ?? -1) - ((a.aqi as number | null) ?? -1) || (a.station_id as number) - (b.station_id as number))
+        .slice(0, f.limit);
+    },
+
+    /** A station's readings in [from, to), newest first. */
+    async history(station: number, from: Date, to: Date, f: QueryFlags): Promise<Row[]> {
+      const out: Row[] = [];
+      for (const day of utcDatesBetween(from, to).reverse()) {
+        const rows = await allRows(
+          client,
+          `SELECT * FROM ${ks}.readings_by_station_day WHERE station_id = ? AND day = ? AND observed_at >= ? AND observed_at < ?`,
+          [station, types.LocalDate.fromString(day), from, to],
+        );
+        for (const r of rows.map(plain)) {
+          if (f.category === undefined || r.category === f.category) out.push(r);
+          if (out.length >= f.limit) return out;
+        }
+      }
+      return out;
+    },
+
+    /** Windows of one station, city or country, newest first; --category keeps windows with readings in it. */
+    async windows(from: Date, to: Date, f: QueryFlags): Promise<Row[]> {
+      const { scope, scopeKey } = windowScope(f);
+      const b = windowBounds(f.granularity, from, to);
+      const rows = await allRows(
+        client,
+        `SELECT * FROM ${ks}.aqi_windows WHERE scope = ? AND scope_key = ? AND granularity = ? AND window >= ? AND window < ?`,
+        [scope, scopeKey, f.granularity, b.from, b.to],
+      );
+      return rows
+        .map(plain)
+        .filter((r) => f.category === undefined || ((r.category_counts as Record<string, number> | null)?.[f.category] ?? 0) > 0)
+        .slice(0, f.limit);
+    },
+
+    /** Alert events in [from, to), newest first; --open lists the episodes open now instead. */
+    async alerts(from: Date, to: Date, f: QueryFlags): Promise<Row[]> {
+      if (f.open) {
+        const states = (await allRows(client, `SELECT * FROM ${ks}.alert_state`, [])).map(plain);
+        return states
+          .filter((s) => s.episode_start !== null && (f.station === undefined || s.station_id === f.station))
+          .filter((s) => f.category === undefined || s.level === f.category)
+          .sort((a, b) => (b.peak_aqi as number) - (a.peak_aqi as number))
+          .slice(0, f.limit);
+      }
+      const out: Row[] = [];
+      for (const day of utcDatesBetween(from, to).reverse()) {
+        const rows = await allRows(
+          client,
+          `SELECT * FROM ${ks}.alert_events_by_day WHERE day = ? AND occurred_at >= ? AND occurred_at < ?`,
+          [types.LocalDate.fromString(day), from, to],
+        );
+        for (const r of rows.map(plain)) {
+          if (!matchesPlace(place(r), f) || (f.category !== undefined && r.level !== f.category)) continue;
+          out.push(r);
+          if (out.length >= f.limit) return out;
+        }
+      }
+      return out;
+    },
+  };
+}
