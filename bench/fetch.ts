@@ -63,8 +63,13 @@ export function runMeasured(args: string[], env: Record<string, string>): Promis
     child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
     child.on('error', reject);
     child.on('close', (code) => {
-      const last = out.trim().split('\n').pop() ?? '{}';
-      resolve({ code, summary: JSON.parse(last) as Record<string, unknown>, peakRssMb: peak(), wallMs: Date.now() - started });
+      let summary: Record<string, unknown> = {};
+      try {
+        summary = JSON.parse(out.trim().split('\n').pop() ?? '{}') as Record<string, unknown>;
+      } catch {
+        summary = { unreadable: out.slice(-300) };
+      }
+      resolve({ code, summary, peakRssMb: peak(), wallMs: Date.now() - started });
     });
   });
 }

@@ -1,8 +1,7 @@
-import { forEachBounded, Semaphore } from '../cassandra/bounded';
+import { forEachBounded } from '../cassandra/bounded';
 import type { Progress } from '../core/progress';
-import { mergeMembers, readSpanOf, recomputeStation, scopesOf, windowKeyId, type TouchedStation } from './plan';
-import type { WindowKey } from './types';
-import type { WindowStore } from './window-store';
+import { bucketOf, mergeShares, readSpanOf, recomputeStation, scopesOf, windowKeyId, type TouchedStation } from './plan';
+import type { SharePartition, StationShare, WindowStore } from './window-store';
 
 export interface AggregateResult {
   stations: number;
@@ -16,9 +15,11 @@ export interface AggregateResult {
 
 /**
  * Recomputes the touched windows: each station's from all of its readings in the
- * windows' span, then each city and country window they feed from its members. Both
- * passes overwrite rows with values that depend only on the data, so a rerun, a retry
- * after a kill, or a backfill writes the same rows again.
+ * windows' span (and its shares of its city and country windows), then every touched
+ * city and country window from its shares. Both passes overwrite rows with values that
+ * depend only on the data, so a rerun, a retry after a kill, or a backfill writes the
+ * same rows again. A kill between the passes leaves scope windows stale until the rerun,
+ * which recomputes them (the touched set comes from the interval, not from progress).
  */
 export async function aggregateTouched(
   touched: Map<number, TouchedStation>,
@@ -26,10 +27,9 @@ export async function aggregateTouched(
   concurrency: number,
   progress?: Progress,
 ): Promise<AggregateResult> {
-  // Stations are read a few at a time; their writes share one in-flight budget.
-  const writes = new Semaphore(concurrency);
+  // Each station in flight issues a handful of batches; this keeps about `concurrency` in flight.
   const lanes = Math.max(1, Math.ceil(concurrency / 4));
-  const scopes = new Map<string, WindowKey>();
+  const scopes = new Map<string, { partition: SharePartition; windows: Set<string> }>();
   const result: AggregateResult = {
     stations: touched.size, readingsRead: 0, stationWindows: 0, hourWindows: 0, dayWindows: 0, cityWindows: 0, countryWindows: 0,
   };
@@ -38,28 +38,30 @@ export async function aggregateTouched(
     const readings = await store.readStationSpan(t.stationId, span.from, span.to);
     result.readingsRead += readings.length;
     const windows = recomputeStation(t, readings);
-    const pending: Array<Promise<void>> = [];
+    const shares: StationShare[] = [];
     for (const w of windows) {
-      pending.push(writes.run(() => store.writeWindow(w.key, w.stats, 1)));
       if (w.key.granularity === 'hour') result.hourWindows += 1;
       else result.dayWindows += 1;
       for (const scope of scopesOf(w)) {
-        pending.push(writes.run(() => store.writeMember(scope, w.stationId, w.stats)));
-        scopes.set(windowKeyId(scope), scope);
+        shares.push({ scope, stationId: w.stationId, stats: w.stats });
+        const partition = { scope: scope.scope, scopeKey: scope.scopeKey, granularity: scope.granularity, bucket: bucketOf(scope.window) };
+        const id = windowKeyId({ ...scope, window: partition.bucket });
+        const entry = scopes.get(id) ?? { partition, windows: new Set<string>() };
+        entry.windows.add(scope.window);
+        scopes.set(id, entry);
       }
     }
-    const failed = (await Promise.allSettled(pending)).find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed) throw failed.reason;
+    await Promise.all([store.writeWindows(windows.map((w) => ({ key: w.key, stats: w.stats, stations: 1 }))), store.writeShares(shares)]);
     result.stationWindows += windows.length;
     progress?.tick(windows.length);
   });
-  await forEachBounded([...scopes.values()], lanes, async (scope) => {
-    const members = await store.readMembers(scope);
-    if (members.length === 0) return;
-    await store.writeWindow(scope, mergeMembers(members), members.length);
-    if (scope.scope === 'city') result.cityWindows += 1;
-    else result.countryWindows += 1;
-    progress?.tick();
+  await forEachBounded([...scopes.values()], lanes, async ({ partition, windows }) => {
+    const merged = mergeShares(await store.readShares(partition), windows);
+    const { scope, scopeKey, granularity } = partition;
+    await store.writeWindows(merged.map((m) => ({ key: { scope, scopeKey, granularity, window: m.window }, stats: m.stats, stations: m.stations })));
+    if (scope === 'city') result.cityWindows += merged.length;
+    else result.countryWindows += merged.length;
+    progress?.tick(merged.length);
   });
   return result;
 }

@@ -97,7 +97,44 @@ export function scopesOf(w: StationWindow): WindowKey[] {
 
 export const windowKeyId = (k: WindowKey) => `${k.scope}\u0000${k.scopeKey}\u0000${k.granularity}\u0000${k.window}`;
 
-/** A scope window from its stations' windows, merged in station order so sums are reproducible. */
-export function mergeMembers(members: ReadonlyArray<{ stationId: number; stats: WindowStats }>): WindowStats {
-  return [...members].sort((a, b) => a.stationId - b.stationId).reduce((acc, m) => mergeStats(acc, m.stats), emptyStats());
+/** The date part of a window: the bucket that groups a scope's shares into one partition. */
+export const bucketOf = (window: string) => window.slice(0, 10);
+
+export interface Share {
+  window: string;
+  stationId: number;
+  stats: WindowStats;
+}
+
+/**
+ * The touched windows of one share partition, each merged from its stations' shares in
+ * station order so that float sums are the same on every run.
+ */
+export function mergeShares(shares: readonly Share[], windows: ReadonlySet<string>): Array<{ window: string; stats: WindowStats; stations: number }> {
+  const byWindow = new Map<string, Share[]>();
+  for (const s of shares) {
+    if (!windows.has(s.window)) continue;
+    const list = byWindow.get(s.window);
+    if (list) list.push(s);
+    else byWindow.set(s.window, [s]);
+  }
+  return [...byWindow.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([window, list]) => ({
+      window,
+      stations: list.length,
+      stats: [...list].sort((a, b) => a.stationId - b.stationId).reduce((acc, m) => mergeStats(acc, m.stats), emptyStats()),
+    }));
+}
+
+/** Groups items by a string key, keeping first-seen order. */
+export function groupBy<T>(items: Iterable<T>, keyOf: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const item of items) {
+    const k = keyOf(item);
+    const list = out.get(k);
+    if (list) list.push(item);
+    else out.set(k, [item]);
+  }
+  return out;
 }

@@ -2,7 +2,8 @@ import { types, type Client } from 'cassandra-driver';
 import { assertKeyspace } from '../cassandra/cql-template';
 import { utcDatesBetween } from './time-windows';
 import { summarize, type WindowStats } from './window-stats';
-import type { WindowKey, WindowReading } from './types';
+import { bucketOf, groupBy, type Share } from './plan';
+import type { Granularity, Scope, WindowKey, WindowReading } from './types';
 
 /**
  * Cassandra access for aggregate: the classified readings of a station over a span, and
@@ -42,12 +43,34 @@ export async function allRows(client: Client, query: string, params: unknown[], 
   return rows;
 }
 
+export interface ScopedStats {
+  key: WindowKey;
+  stats: WindowStats;
+  stations: number;
+}
+
+export interface StationShare {
+  scope: WindowKey;
+  stationId: number;
+  stats: WindowStats;
+}
+
+export interface SharePartition {
+  scope: Scope;
+  scopeKey: string;
+  granularity: Granularity;
+  bucket: string;
+}
+
 export interface WindowStore {
   readStationSpan(stationId: number, from: Date, to: Date): Promise<WindowReading[]>;
-  writeWindow(key: WindowKey, stats: WindowStats, stations: number): Promise<void>;
-  writeMember(scope: WindowKey, stationId: number, stats: WindowStats): Promise<void>;
-  readMembers(scope: WindowKey): Promise<Array<{ stationId: number; stats: WindowStats }>>;
+  writeWindows(rows: readonly ScopedStats[]): Promise<void>;
+  writeShares(rows: readonly StationShare[]): Promise<void>;
+  readShares(p: SharePartition): Promise<Share[]>;
 }
+
+/** Rows of one partition per unlogged batch: one mutation instead of one per row. */
+const BATCH_ROWS = 50;
 
 export function cassandraWindowStore(client: Client, keyspace: string): WindowStore {
   const ks = assertKeyspace(keyspace);
@@ -55,19 +78,31 @@ export function cassandraWindowStore(client: Client, keyspace: string): WindowSt
     FROM ${ks}.readings_by_station_day WHERE station_id = ? AND day = ? AND observed_at >= ? AND observed_at < ?`;
   const windowSql = `INSERT INTO ${ks}.aqi_windows (scope, scope_key, granularity, window, stations, ${STATS_COLUMNS.join(', ')},
     aqi_mean, pollutant_mean, dominant_pollutant) VALUES (${Array(17).fill('?').join(', ')})`;
-  const memberSql = `INSERT INTO ${ks}.aqi_window_members (scope, scope_key, granularity, window, station_id, ${STATS_COLUMNS.join(', ')})
-    VALUES (${Array(14).fill('?').join(', ')})`;
-  const membersSql = `SELECT station_id, ${STATS_COLUMNS.join(', ')} FROM ${ks}.aqi_window_members
-    WHERE scope = ? AND scope_key = ? AND granularity = ? AND window = ?`;
+  const shareSql = `INSERT INTO ${ks}.aqi_window_shares (scope, scope_key, granularity, bucket, window, station_id,
+    ${STATS_COLUMNS.join(', ')}) VALUES (${Array(15).fill('?').join(', ')})`;
+  const sharesSql = `SELECT window, station_id, ${STATS_COLUMNS.join(', ')} FROM ${ks}.aqi_window_shares
+    WHERE scope = ? AND scope_key = ? AND granularity = ? AND bucket = ?`;
   const opts = { prepare: true };
-  const keyOf = (k: WindowKey) => [k.scope, k.scopeKey, k.granularity, k.window];
+
+  async function batched(groups: Map<string, Array<{ query: string; params: unknown[] }>>): Promise<void> {
+    const writes: Array<Promise<unknown>> = [];
+    for (const statements of groups.values()) {
+      for (let i = 0; i < statements.length; i += BATCH_ROWS) {
+        const part = statements.slice(i, i + BATCH_ROWS);
+        writes.push(part.length === 1 ? client.execute(part[0]!.query, part[0]!.params, opts) : client.batch(part, { prepare: true, logged: false }));
+      }
+    }
+    const failed = (await Promise.allSettled(writes)).find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+  }
 
   return {
     async readStationSpan(stationId, from, to) {
       const out: WindowReading[] = [];
-      for (const day of utcDatesBetween(from, to)) {
-        const params = [stationId, types.LocalDate.fromString(day), from, to];
-        for (const row of await allRows(client, readSql, params)) {
+      const days = utcDatesBetween(from, to);
+      const pages = await Promise.all(days.map((day) => allRows(client, readSql, [stationId, types.LocalDate.fromString(day), from, to])));
+      for (const rows of pages) {
+        for (const row of rows) {
           out.push({
             stationId, observedAt: row.get('observed_at') as Date, city: row.get('city') as string | null,
             country: row.get('country') as string | null, sourceTz: (row.get('source_tz') as string | null) ?? 'Z',
@@ -82,21 +117,38 @@ export function cassandraWindowStore(client: Client, keyspace: string): WindowSt
       return out;
     },
 
-    async writeWindow(key, stats, stations) {
-      const s = summarize(stats);
-      await client.execute(windowSql, [...keyOf(key), stations, ...statsValues(s), s.aqiMean, s.pollutantMean, s.dominantPollutant], opts);
+    async writeWindows(rows) {
+      const statements = rows.map((r) => {
+        const s = summarize(r.stats);
+        const k = r.key;
+        return {
+          partition: `${k.scope}\u0000${k.scopeKey}\u0000${k.granularity}`,
+          query: windowSql,
+          params: [k.scope, k.scopeKey, k.granularity, k.window, r.stations, ...statsValues(s), s.aqiMean, s.pollutantMean, s.dominantPollutant],
+        };
+      });
+      await batched(groupBy(statements, (x) => x.partition));
     },
 
-    async writeMember(scope, stationId, stats) {
-      await client.execute(memberSql, [...keyOf(scope), stationId, ...statsValues(stats)], opts);
+    async writeShares(rows) {
+      const statements = rows.map((r) => {
+        const k = r.scope;
+        const bucket = bucketOf(k.window);
+        return {
+          partition: `${k.scope}\u0000${k.scopeKey}\u0000${k.granularity}\u0000${bucket}`,
+          query: shareSql,
+          params: [k.scope, k.scopeKey, k.granularity, bucket, k.window, r.stationId, ...statsValues(r.stats)],
+        };
+      });
+      await batched(groupBy(statements, (x) => x.partition));
     },
 
-    async readMembers(scope) {
-      const out: Array<{ stationId: number; stats: WindowStats }> = [];
-      for (const row of await allRows(client, membersSql, keyOf(scope))) {
-        out.push({ stationId: row.get('station_id') as number, stats: statsFromRow(row) });
-      }
-      return out;
+    async readShares(p) {
+      return (await allRows(client, sharesSql, [p.scope, p.scopeKey, p.granularity, p.bucket])).map((row) => ({
+        window: row.get('window') as string,
+        stationId: row.get('station_id') as number,
+        stats: statsFromRow(row),
+      }));
     },
   };
 }

@@ -74,7 +74,9 @@ export const hourSlotKey = (c: ClassifiedReading) =>
 export function statementsFor(keyspace: string, items: readonly ClassifiedReading[]): Statement[] {
   const q = readingStatements(keyspace);
   const out: Statement[] = [];
-  for (const c of items) {
+  // Partition order, so that toRequests() finds a station-day's rows next to each other.
+  const byPartition = [...items].sort((a, b) => a.reading.station_id - b.reading.station_id || a.reading.observed_at - b.reading.observed_at);
+  for (const c of byPartition) {
     out.push({ query: q.byStationDay, params: [c.reading.station_id, types.LocalDate.fromString(c.day), ...detailValues(c, types.unset), timestampOf(c)] });
   }
   for (const c of newestPer(items, (x) => String(x.reading.station_id))) {
@@ -95,9 +97,41 @@ export function statementsFor(keyspace: string, items: readonly ClassifiedReadin
   return out;
 }
 
+/**
+ * Rows of one (station, day) partition per request, at most this many: an unlogged batch
+ * confined to one partition is applied as a single mutation, which saves a request per
+ * row when a station brings several readings at once (backfills, dense stations), while
+ * staying far below Cassandra's batch size warning (5 KiB by default; a row is ~0.4 KiB).
+ */
+export const MAX_ROWS_PER_BATCH = 8;
+
+/** Groups statements into requests: consecutive day-table rows of one partition share one. */
+export function toRequests(statements: readonly Statement[], maxRows = MAX_ROWS_PER_BATCH): Statement[][] {
+  const requests: Statement[][] = [];
+  let current: Statement[] = [];
+  let currentKey = '';
+  for (const s of statements) {
+    const key = s.query.includes('.readings_by_station_day ') ? `${String(s.params[0])}|${String(s.params[1])}` : '';
+    if (current.length > 0 && (key === '' || key !== currentKey || current.length >= maxRows)) {
+      requests.push(current);
+      current = [];
+    }
+    current.push(s);
+    currentKey = key;
+  }
+  if (current.length > 0) requests.push(current);
+  return requests;
+}
+
 /** Executes statements through a shared in-flight budget; resolves when all succeeded. */
 export async function executeAll(client: Client, statements: readonly Statement[], budget: Semaphore): Promise<void> {
-  const results = statements.map((s) => budget.run(() => client.execute(s.query, s.params, { prepare: true })));
+  const results = toRequests(statements).map((request) =>
+    budget.run(() =>
+      request.length === 1
+        ? client.execute((request[0] as Statement).query, (request[0] as Statement).params, { prepare: true })
+        : client.batch(request, { prepare: true, logged: false }),
+    ),
+  );
   const settled = await Promise.allSettled(results);
   const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed) throw failed.reason;

@@ -1,4 +1,4 @@
-import type { Admin, Consumer, Producer } from 'kafkajs';
+import type { Admin, Consumer, KafkaMessage, Producer } from 'kafkajs';
 import type { Client } from 'cassandra-driver';
 import { retryable } from '../core/errors';
 import type { Logger } from '../core/log';
@@ -35,6 +35,8 @@ export interface ConsumeOptions {
   /** how often the group's committed offsets are compared with the snapshot */
   pollMs: number;
   maxWaitMs: number;
+  /** messages decoded, written and committed at a time */
+  chunkSize: number;
 }
 
 export interface ConsumeResult {
@@ -70,11 +72,46 @@ export async function consumeToSnapshot(deps: ConsumeDeps, opts: ConsumeOptions)
     crashed = e.payload.error;
   });
 
+  /** Writes one chunk, then commits it; false when the partition was lost before the commit. */
+  async function processChunk(messages: KafkaMessage[], topic: string, partition: number): Promise<boolean> {
+    await deps.decoder.prepare(messages.map((m) => m.value));
+    const sorted = sortMessages(messages, deps.decoder, topic, partition);
+    const statements = statementsFor(opts.keyspace, sorted.classified);
+    await Promise.all([
+      executeAll(deps.cassandra, statements, budget),
+      sorted.rejected.length === 0
+        ? Promise.resolve()
+        : deps.dlqProducer.sendBatch({
+            topicMessages: [{ topic: opts.deadLetterTopic, messages: sorted.rejected.map(deadLetterMessage) }],
+            acks: PRODUCER_ACKS,
+            compression: PRODUCER_COMPRESSION,
+          }),
+    ]);
+    const last = messages[messages.length - 1]?.offset as string;
+    // Written first, committed second: a crash in between only repeats idempotent writes.
+    try {
+      await consumer.commitOffsets([{ topic, partition, offset: String(Number(last) + 1) }]);
+    } catch (err) {
+      if (!isGroupMembershipError(err)) throw err;
+      log.info('lost the partition before committing; its next owner redoes the chunk', { partition, error: (err as Error).message });
+      return false;
+    }
+    result.consumed += messages.length;
+    result.written += sorted.classified.length;
+    result.statements += statements.length;
+    result.deadLettered += sorted.rejected.length;
+    countByCategory(sorted.classified, result.categories);
+    deps.progress.tick(messages.length);
+    return true;
+  }
+
   await consumer.subscribe({ topics: [opts.topic], fromBeginning: true });
   await consumer.run({
     autoCommit: false,
     eachBatchAutoResolve: false,
-    partitionsConsumedConcurrently: Math.max(1, opts.snapshot.size),
+    // Enough partitions in parallel to keep Cassandra busy while one batch is fetched or
+    // committed; few enough that the batches held in memory stay bounded.
+    partitionsConsumedConcurrently: Math.max(1, Math.min(3, opts.snapshot.size)),
     eachBatch: async ({ batch, heartbeat, isRunning, isStale, pause, resolveOffset }) => {
       const bounds = opts.snapshot.get(batch.partition);
       if (!bounds || !isRunning() || isStale()) return;
@@ -82,39 +119,17 @@ export async function consumeToSnapshot(deps: ConsumeDeps, opts: ConsumeOptions)
       // Past the snapshot: next run's work. Pausing keeps this run from fetching it again.
       if (take < batch.messages.length) pause();
       if (take === 0) return;
-      const messages = batch.messages.slice(0, take);
-      await deps.decoder.prepare(messages.map((m) => m.value));
-      const sorted = sortMessages(messages, deps.decoder, batch.topic, batch.partition);
-      const statements = statementsFor(opts.keyspace, sorted.classified);
-      await Promise.all([
-        executeAll(deps.cassandra, statements, budget),
-        sorted.rejected.length === 0
-          ? Promise.resolve()
-          : deps.dlqProducer.sendBatch({
-              topicMessages: [{ topic: opts.deadLetterTopic, messages: sorted.rejected.map(deadLetterMessage) }],
-              acks: PRODUCER_ACKS,
-              compression: PRODUCER_COMPRESSION,
-            }),
-      ]);
-      const last = messages[messages.length - 1]?.offset as string;
-      // Written first, committed second: a crash in between only repeats idempotent writes.
-      try {
-        await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: String(Number(last) + 1) }]);
-      } catch (err) {
-        if (!isGroupMembershipError(err)) throw err;
-        log.info('lost the partition before committing; its next owner redoes the batch', { partition: batch.partition, error: (err as Error).message });
-        return;
+      // Chunks bound what is held at once (decoded readings, statements) whatever the
+      // fetch size, and commit progress as it is made.
+      for (let from = 0; from < take; from += opts.chunkSize) {
+        if (!isRunning() || isStale()) return;
+        const messages = batch.messages.slice(from, Math.min(take, from + opts.chunkSize));
+        if (!(await processChunk(messages, batch.topic, batch.partition))) return;
+        resolveOffset(messages[messages.length - 1]?.offset as string); // the fetch position
+        await heartbeat().catch((err: unknown) => {
+          if (!isGroupMembershipError(err)) throw err;
+        });
       }
-      resolveOffset(last); // the fetch position: without it kafkajs fetches the same batch again
-      result.consumed += messages.length;
-      result.written += sorted.classified.length;
-      result.statements += statements.length;
-      result.deadLettered += sorted.rejected.length;
-      countByCategory(sorted.classified, result.categories);
-      deps.progress.tick(messages.length);
-      await heartbeat().catch((err: unknown) => {
-        if (!isGroupMembershipError(err)) throw err;
-      });
     },
   });
 

@@ -18,6 +18,7 @@ export interface ClassifyFlags {
   maxWaitMs: number;
   pollMs: number;
   fetchBytes: number;
+  chunkSize: number;
 }
 
 /** `aqi classify`: wires Kafka, the registry and Cassandra around consumeToSnapshot. */
@@ -33,9 +34,9 @@ export async function runClassify({ config, log, signal }: StepContext<ClassifyF
     sessionTimeout: config.kafka.sessionTimeoutMs,
     heartbeatInterval: Math.max(500, Math.floor(config.kafka.sessionTimeoutMs / 10)),
     rebalanceTimeout: 60_000,
-    // Fetch sizes bound memory (a batch is held until its writes succeed) whatever the backlog.
+    // Fetch sizes (compressed bytes) bound the raw batches held in memory whatever the backlog.
     maxBytesPerPartition: flags.fetchBytes,
-    maxBytes: flags.fetchBytes * 8,
+    maxBytes: flags.fetchBytes * 4,
     maxWaitTimeInMs: 500,
     allowAutoTopicCreation: false,
     // A failure the retries cannot fix ends the step (exit 75) instead of restarting in a loop.
@@ -65,6 +66,7 @@ export async function runClassify({ config, log, signal }: StepContext<ClassifyF
         snapshot,
         pollMs: flags.pollMs,
         maxWaitMs: flags.maxWaitMs,
+        chunkSize: flags.chunkSize,
       },
     );
     const consumeMs = Date.now() - consumeStarted;
@@ -88,6 +90,7 @@ export async function runClassify({ config, log, signal }: StepContext<ClassifyF
       lagAtEnd: remaining(ends, committedMap(committed[0]?.partitions ?? [])).total,
       consumeMs,
       peakRssMiB: peakRssMiB(),
+      memDebug: Object.fromEntries(Object.entries(process.memoryUsage()).map(([k, v]) => [k, Math.round(v / 1048576)])),
     };
   } finally {
     await consumer.disconnect().catch(() => undefined);

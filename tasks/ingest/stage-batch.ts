@@ -4,6 +4,7 @@
  * (whether a reading is new, changed, or a repeat of one already staged).
  */
 import { createHash } from 'node:crypto';
+import { readingFields } from '../postgres/copy-text';
 import { parseFeed } from '../waqi/parse-feed';
 import type { Reading } from '../waqi/types';
 
@@ -34,6 +35,8 @@ export interface OutcomeRow {
 export interface StagedReading {
   rawId: number;
   reading: Reading;
+  /** The reading as COPY fields (see readingFields); hashed for change detection. */
+  fields: string;
   contentHash: string;
 }
 
@@ -43,12 +46,8 @@ export interface BatchResult {
 }
 
 /** Identifies a reading's content, so an identical re-fetch or rerun changes nothing downstream. */
-export function contentHash(r: Reading): string {
-  return createHash('md5').update(JSON.stringify([
-    r.stationId, r.observedAt.toISOString(), r.stationName, r.stationUrl, r.city, r.country, r.lat, r.lon, r.sourceTz,
-    r.aqi, r.dominantPollutant, r.pm25, r.pm10, r.o3, r.no2, r.so2, r.co, r.neph,
-    r.temperatureC, r.humidityPct, r.pressureHpa, r.windMs, r.windGustMs, r.dewC, r.attributions,
-  ])).digest('hex');
+export function contentHash(fields: string): string {
+  return createHash('md5').update(fields).digest('hex');
 }
 
 function bodyOf(row: StageRawRow): unknown {
@@ -83,7 +82,8 @@ export function stageBatch(rows: StageRawRow[]): BatchResult {
       outcomes.push(other(row, 'reject', result.reject.reason, result.reject.detail));
       continue;
     }
-    const staged = { rawId: row.id, reading: result.reading, contentHash: contentHash(result.reading) };
+    const fields = readingFields(result.reading);
+    const staged = { rawId: row.id, reading: result.reading, fields, contentHash: contentHash(fields) };
     const key = `${staged.reading.stationId}|${staged.reading.observedAt.getTime()}`;
     const earlier = byKey.get(key);
     if (!earlier) {

@@ -5,6 +5,7 @@
  */
 import type { Pool, PoolClient } from 'pg';
 import { fatal } from '../core/errors';
+import { redact } from '../core/redact';
 
 export type FetchOutcome = 'answer' | 'retried' | 'gave_up';
 export type Endpoint = 'feed' | 'map_bounds' | 'search';
@@ -36,12 +37,26 @@ export const BODY_TEXT_LIMIT = 64 * 1024;
 const stripNul = (s: string | null) => (s === null ? null : s.replace(/\u0000/g, '\ufffd'));
 const JSONB_UNSAFE = /\\u(0000|d[89a-f][0-9a-f]{2})/i;
 
-/** Chooses the column for a body: jsonb when PostgreSQL can store it, else (truncated) text. */
+/**
+ * Chooses the column for a body: jsonb when PostgreSQL can store it, else (truncated)
+ * text. The body is redacted first: a proxy's error page may echo the request URL.
+ */
 export function storableBody(text: string | null, isJson: boolean): { body: string | null; bodyText: string | null } {
   if (text === null) return { body: null, bodyText: null };
-  if (isJson && !JSONB_UNSAFE.test(text) && !text.includes('\u0000')) return { body: text, bodyText: null };
+  const clean = redact(text);
+  const stillJson = isJson && (clean === text || parses(clean));
+  if (stillJson && !JSONB_UNSAFE.test(clean) && !clean.includes('\u0000')) return { body: clean, bodyText: null };
   // JSON that jsonb refuses is kept whole so stage can still parse it; anything else is truncated.
-  return { body: null, bodyText: stripNul(isJson ? text : text.slice(0, BODY_TEXT_LIMIT)) };
+  return { body: null, bodyText: stripNul(stillJson ? clean : clean.slice(0, BODY_TEXT_LIMIT)) };
+}
+
+function parses(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 const INSERT_RAW = `
@@ -57,7 +72,7 @@ function params(scope: RunScope, rows: RawRow[]): unknown[] {
   return [
     scope.runId, scope.intervalStart, scope.intervalEnd,
     col((r) => r.endpoint), col((r) => stripNul(r.stationRef)), col((r) => stripNul(r.requestTarget)), col((r) => r.attempt),
-    col((r) => r.httpStatus), col((r) => r.body), col((r) => stripNul(r.bodyText)), col((r) => stripNul(r.error)),
+    col((r) => r.httpStatus), col((r) => r.body), col((r) => stripNul(r.bodyText)), col((r) => (r.error === null ? null : stripNul(redact(r.error)))),
     col((r) => r.fetchOutcome), col((r) => r.fetchedAt), col((r) => r.durationMs),
   ];
 }

@@ -58,14 +58,7 @@ export async function createStageTables(client: PoolClient): Promise<void> {
     raw_id bigint, outcome text, reason text, detail text, station_id int, observed_at timestamptz) ON COMMIT DELETE ROWS`);
 }
 
-function readingLine(s: StagedReading): string {
-  const r = s.reading;
-  return copyLine([
-    r.stationId, r.observedAt, r.stationName, r.stationUrl, r.city, r.country, r.lat, r.lon, r.sourceTz, r.aqi,
-    r.dominantPollutant, r.pm25, r.pm10, r.o3, r.no2, r.so2, r.co, r.neph, r.temperatureC, r.humidityPct,
-    r.pressureHpa, r.windMs, r.windGustMs, r.dewC, JSON.stringify(r.attributions), s.rawId, s.contentHash,
-  ]);
-}
+const readingLine = (s: StagedReading) => `${s.fields}\t${s.rawId}\t${s.contentHash}\n`;
 
 const outcomeLine = (o: OutcomeRow) => copyLine([o.rawId, o.outcome, o.reason, o.detail, o.stationId, o.observedAt]);
 

@@ -14,6 +14,7 @@ const clean = (s: string | undefined): string | null => {
 };
 
 function decode(segment: string): string {
+  if (!segment.includes('%')) return segment;
   try {
     return decodeURIComponent(segment);
   } catch {

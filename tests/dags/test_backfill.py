@@ -18,7 +18,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from support.private_airflow import PrivateAirflow
-from support.stack import Simulator, free_port, new_target
+from support.stack import Simulator, failure_lines, free_port, new_target
 
 DAG_ID = "aqi_pipeline"
 NOW = datetime.now(timezone.utc)
@@ -53,7 +53,7 @@ def original_run(target, private, start: datetime) -> None:
         from support.stack import airflow
 
         out = airflow(["dags", "test", DAG_ID, logical, "-c", json.dumps({"workers": 1})], env)
-        assert out.returncode == 0 and "state=success" in out.stdout + out.stderr, (out.stdout + out.stderr)[-4000:]
+        assert out.returncode == 0 and "state=success" in out.stdout + out.stderr, failure_lines(out.stdout + out.stderr)
     finally:
         sim.close()
 

@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from support.stack import ROOT, Simulator, airflow, new_target
+from support.stack import ROOT, Simulator, airflow, failure_lines, new_target
 
 AIRFLOW_HOME = ROOT / "var" / "airflow"
 
@@ -46,7 +46,7 @@ def first_run(target, simulator):
 def test_the_run_succeeds_and_every_step_ran(first_run):
     out, _ = first_run
     text = out.stdout + out.stderr
-    assert out.returncode == 0, text[-4000:]
+    assert out.returncode == 0, failure_lines(text)
     assert re.search(r"DagRun Finished: dag_id=aqi_pipeline, .*state=success", text), text[-4000:]
     for step in ("fetch", "stage", "publish", "classify", "aggregate", "alerts"):
         assert re.search(rf"running node \S+cli\.js {step} ", text), f"{step} did not run"
@@ -87,7 +87,7 @@ def test_a_second_run_of_the_same_interval_changes_nothing_in_cassandra(target, 
     before = target.cassandra()
     logical = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
     out = airflow(["dags", "test", "aqi_pipeline", logical, "-c", json.dumps({"workers": 1, "replay": True})], env)
-    assert out.returncode == 0, (out.stdout + out.stderr)[-4000:]
+    assert out.returncode == 0, failure_lines(out.stdout + out.stderr)
     after = target.cassandra()
     # The same hour: the simulator serves the same readings, stage upserts, replay rewrites.
     assert after["readings_by_station_day"] == before["readings_by_station_day"]

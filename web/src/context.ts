@@ -7,6 +7,8 @@ export interface ViewContext {
   nameOf: (category: string | null) => string;
   /** The UTC day of the newest reading, so the first view shows data, not an empty today. */
   latestDay: string;
+  /** Countries and 'country/city' keys of the stations with a latest reading, for pickers. */
+  places: { countries: string[]; cities: string[] };
 }
 
 export type View = (root: HTMLElement, params: URLSearchParams, ctx: ViewContext) => Promise<void>;

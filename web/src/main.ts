@@ -25,6 +25,11 @@ async function loadContext(): Promise<ViewContext> {
     colorOf: (k) => (k && byKey.get(k)?.color) || '#bcc5cf',
     nameOf: (k) => (k && byKey.get(k)?.name) || 'no data',
     latestDay: newest ? newest.slice(0, 10) : todayUtc(),
+    places: {
+      countries: [...new Set(latest.stations.flatMap((st) => (st.country ? [st.country] : [])))].sort(),
+      // The aggregate step keys a city as 'country/city' ('-' when the country is unknown).
+      cities: [...new Set(latest.stations.flatMap((st) => (st.city ? [`${st.country ?? '-'}/${st.city}`] : [])))].sort(),
+    },
   };
 }
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import secrets
 import socket
 import subprocess
@@ -135,3 +136,9 @@ class Simulator:
 
 def airflow(args: list[str], env: dict[str, str], timeout: float = 900) -> subprocess.CompletedProcess:
     return subprocess.run([str(AIRFLOW), *args], env=env, capture_output=True, text=True, timeout=timeout)
+
+
+def failure_lines(text: str) -> str:
+    """What a failed `airflow dags test` said about the failure, without its whole log."""
+    keep = [line for line in text.splitlines() if re.search(r'exited \d+|"level":"error"|Task failed|Traceback|Error:', line)]
+    return "\n".join(keep[-30:]) or text[-4000:]

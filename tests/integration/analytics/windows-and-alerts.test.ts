@@ -167,7 +167,7 @@ test('the windows, by hand', async () => {
 });
 
 test('rerun and backfill in reverse order: nothing changes, nothing is sent twice', async () => {
-  const tables = ['aqi_windows', 'aqi_window_members', 'alert_events', 'alert_events_by_day', 'alert_state', 'alert_outbox'];
+  const tables = ['aqi_windows', 'aqi_window_shares', 'alert_events', 'alert_events_by_day', 'alert_state', 'alert_outbox'];
   const before = await Promise.all(tables.map(dump));
   for (const i of [0, 1, 2, 3, 3, 2, 1, 0]) {
     const aggregate = await step(['aggregate', ...flags(i)]);

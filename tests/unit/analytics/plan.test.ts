@@ -1,4 +1,4 @@
-import { cityScopeKey, mergeMembers, readSpanOf, recomputeStation, scopesOf, touchedWindows } from '../../../tasks/analytics/plan';
+import { bucketOf, cityScopeKey, groupBy, mergeShares, readSpanOf, recomputeStation, scopesOf, touchedWindows } from '../../../tasks/analytics/plan';
 import { statsOf } from '../../../tasks/analytics/window-stats';
 import { reading } from './fixtures';
 
@@ -96,13 +96,29 @@ describe('scopes', () => {
 
   test('city keys without a country stay distinct', () => expect(cityScopeKey(null, 'x')).toBe('-/x'));
 
-  test('a scope window is the same whatever order its members arrive in', () => {
-    const members = [3, 1, 2].map((stationId) => ({
+  test('a scope window is the same whatever order its shares arrive in', () => {
+    const shares = [3, 1, 2].map((stationId) => ({
+      window: '2026-11-23T10:00Z',
       stationId,
       stats: statsOf([reading({ stationId, at: '2026-11-23T10:00Z', aqi: stationId * 50, pollutants: { pm25: 0.1 * stationId } })]),
     }));
-    const merged = mergeMembers(members);
-    expect(merged).toEqual(mergeMembers([...members].reverse()));
-    expect(merged).toMatchObject({ readings: 3, aqiSum: 300, aqiMin: 50, aqiMax: 150 });
+    const touched = new Set(['2026-11-23T10:00Z']);
+    const merged = mergeShares(shares, touched);
+    expect(merged).toEqual(mergeShares([...shares].reverse(), touched));
+    expect(merged).toHaveLength(1);
+    expect(merged[0]).toMatchObject({ window: '2026-11-23T10:00Z', stations: 3, stats: { readings: 3, aqiSum: 300, aqiMin: 50, aqiMax: 150 } });
+  });
+
+  test('only the touched windows of a share partition are merged, in window order', () => {
+    const share = (window: string, stationId: number) => ({ window, stationId, stats: statsOf([reading({ stationId, at: '2026-11-23T10:00Z' })]) });
+    const shares = [share('2026-11-23T11:00Z', 1), share('2026-11-23T10:00Z', 1), share('2026-11-23T10:00Z', 2), share('2026-11-23T12:00Z', 2)];
+    const out = mergeShares(shares, new Set(['2026-11-23T11:00Z', '2026-11-23T10:00Z', '2026-11-23T13:00Z']));
+    expect(out.map((w) => [w.window, w.stations])).toEqual([['2026-11-23T10:00Z', 2], ['2026-11-23T11:00Z', 1]]);
+  });
+
+  test.each([['2026-11-23T10:00Z', '2026-11-23'], ['2026-11-23', '2026-11-23']])('bucketOf %s', (w, b) => expect(bucketOf(w)).toBe(b));
+
+  test('groupBy keeps first-seen order', () => {
+    expect([...groupBy(['b1', 'a1', 'b2'], (s) => s[0] as string).entries()]).toEqual([['b', ['b1', 'b2']], ['a', ['a1']]]);
   });
 });

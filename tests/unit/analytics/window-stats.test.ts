@@ -19,6 +19,11 @@ describe('window aggregates', () => {
       expect: { readings: 1, aqiCount: 0, aqiMin: null, aqiMax: null, aqiMean: null, dominantPollutant: null },
     },
     {
+      name: 'a negative AQI (invalid) is left out like a missing one',
+      readings: [reading({ at: '2026-11-23T10:00Z', aqi: -1 }), reading({ at: '2026-11-23T10:20Z', aqi: 20 })],
+      expect: { readings: 2, aqiCount: 1, aqiMin: 20, aqiMax: 20, categoryCounts: { good: 1 } },
+    },
+    {
       name: 'an empty window',
       readings: [],
       expect: { readings: 0, aqiCount: 0, aqiMean: null, dominantPollutant: null, categoryCounts: {} },

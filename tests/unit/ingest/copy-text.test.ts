@@ -20,6 +20,13 @@ describe('storableBody', () => {
     ['<html>\u0000</html>', false, { body: null, bodyText: '<html>\ufffd</html>' }],
   ])('%j', (text, isJson, expected) => expect(storableBody(text, isJson)).toEqual(expected));
 
+  it('redacts a token that a proxy page echoes, keeping JSON valid', () => {
+    expect(storableBody('<a href="/feed/@1/?token=s3cret">retry</a>', false).bodyText).toBe('<a href="/feed/@1/?token=REDACTED">retry</a>');
+    expect(storableBody('{"url":"/feed/?token=s3cret"}', true)).toEqual({ body: '{"url":"/feed/?token=REDACTED"}', bodyText: null });
+    // Redaction that breaks the JSON (an escaped quote after the token) keeps the text instead.
+    expect(storableBody('{"url":"?token=ab\\"x"}', true)).toEqual({ body: null, bodyText: '{"url":"?token=REDACTED"x"}' });
+  });
+
   it('truncates a long non-JSON body', () => expect(storableBody('x'.repeat(BODY_TEXT_LIMIT + 10), false).bodyText).toHaveLength(BODY_TEXT_LIMIT));
   it('no body stores nothing', () => expect(storableBody(null, false)).toEqual({ body: null, bodyText: null }));
 });

@@ -1,4 +1,5 @@
 import { contentHash, stageBatch, type StageRawRow } from '../../../tasks/ingest/stage-batch';
+import { readingFields } from '../../../tasks/postgres/copy-text';
 import { FETCHED_AT, feedWith, HTML_502, UTRECHT } from './fixtures/feeds';
 
 const row = (id: number, over: Partial<StageRawRow> = {}): StageRawRow => ({
@@ -47,11 +48,19 @@ describe('stageBatch accounts for every raw row', () => {
   });
 });
 
-describe('contentHash', () => {
+describe('content hash over the COPY fields', () => {
   const reading = stageBatch([row(1)]).readings[0]!.reading;
-  it('is stable for equal content', () => expect(contentHash({ ...reading })).toBe(contentHash(reading)));
+  const hashOf = (r: typeof reading) => contentHash(readingFields(r));
+  it('is stable for equal content', () => expect(hashOf({ ...reading })).toBe(hashOf(reading)));
   it('changes with any value', () => {
-    expect(contentHash({ ...reading, pm25: 18 })).not.toBe(contentHash(reading));
-    expect(contentHash({ ...reading, attributions: [] })).not.toBe(contentHash(reading));
+    expect(hashOf({ ...reading, pm25: 18 })).not.toBe(hashOf(reading));
+    expect(hashOf({ ...reading, pm25: null })).not.toBe(hashOf(reading));
+    expect(hashOf({ ...reading, attributions: [] })).not.toBe(hashOf(reading));
+  });
+  it('the fields are one COPY line of the 25 reading columns', () => {
+    const fields = readingFields(reading);
+    expect(fields.split('\t')).toHaveLength(25);
+    expect(fields.startsWith('4584\t2023-08-07T15:00:00.000Z\tde Jongweg, Utrecht\t')).toBe(true);
+    expect(fields).toContain('\t\\N\t'); // so2 is null
   });
 });

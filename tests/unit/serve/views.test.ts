@@ -1,3 +1,4 @@
+import { Memo } from '../../../tasks/serve/memo';
 import { distinctAttributions } from '../../../tasks/serve/routes/map';
 import type { StationSample, WindowRow } from '../../../tasks/serve/store';
 import { periodOf, stationsPerCategory } from '../../../tasks/serve/views/categories';
@@ -87,5 +88,29 @@ describe('distinctAttributions', () => {
   });
   test('WAQI is named even when no reading is loaded', () => {
     expect(distinctAttributions([])).toEqual([{ name: 'World Air Quality Index Project', url: 'https://waqi.info/' }]);
+  });
+});
+
+describe('Memo', () => {
+  test('reuses an answer until it expires, then computes again', async () => {
+    const memo = new Memo<number>();
+    let calls = 0;
+    const compute = async () => ++calls;
+    expect(await memo.get('k', 100, compute, 0)).toBe(1);
+    expect(await memo.get('k', 100, compute, 99)).toBe(1);
+    expect(await memo.get('k', 100, compute, 100)).toBe(2);
+  });
+
+  test('a failure is not remembered', async () => {
+    const memo = new Memo<number>();
+    await expect(memo.get('k', 1000, async () => { throw new Error('down'); }, 0)).rejects.toThrow('down');
+    expect(await memo.get('k', 1000, async () => 7, 1)).toBe(7);
+  });
+
+  test('keeps at most maxEntries, dropping the oldest', async () => {
+    const memo = new Memo<string>(2);
+    for (const k of ['a', 'b', 'c']) await memo.get(k, 1000, async () => k, 0);
+    expect(await memo.get('a', 1000, async () => 'a again', 1)).toBe('a again');
+    expect(await memo.get('c', 1000, async () => 'c again', 1)).toBe('c');
   });
 });

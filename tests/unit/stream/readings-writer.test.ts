@@ -1,6 +1,6 @@
 import { types } from 'cassandra-driver';
 import { toClassifiedReading } from '../../../tasks/classify/classified-reading';
-import { newestPer, readingStatements, statementsFor } from '../../../tasks/cassandra/readings-writer';
+import { newestPer, readingStatements, statementsFor, toRequests } from '../../../tasks/cassandra/readings-writer';
 import { reading } from './fixtures';
 
 const hour = 3600_000;
@@ -49,5 +49,17 @@ describe('readings writer statements', () => {
 
   it('refuses a keyspace that is not an identifier', () => {
     expect(() => statementsFor('x; DROP', items)).toThrow();
+  });
+
+  it('groups each station-day of the day table into requests of at most N rows, everything else alone', () => {
+    const many = [1, 2, 1, 1, 2, 1, 1].map((station, i) => toClassifiedReading(reading({ station_id: station, observed_at: base + i * 60_000 })));
+    const requests = toRequests(statementsFor('aqi_t', many), 3);
+    const shape = requests.map((r) => [r[0]?.query === q.byStationDay ? 'day' : r[0]?.query === q.latest ? 'latest' : 'hour', r.length, r[0]?.params[0]]);
+    expect(shape).toEqual([
+      ['day', 3, 1], ['day', 2, 1], ['day', 2, 2],
+      ['latest', 1, 1], ['latest', 1, 2],
+      ['hour', 1, 'NL'], ['hour', 1, 'NL'],
+    ]);
+    for (const r of requests) expect(new Set(r.map((s) => `${String(s.params[0])}|${String(s.params[1])}`)).size).toBe(1);
   });
 });

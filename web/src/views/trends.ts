@@ -12,7 +12,8 @@ const POLLUTANTS = ['aqi', 'pm25', 'pm10', 'o3', 'no2', 'so2', 'co'];
 export const trendsView: View = async (root, params, ctx) => {
   const v = {
     scope: params.get('scope') ?? 'country',
-    id: params.get('id') ?? '',
+    // With no choice yet, show the first country so the view opens on data rather than a blank form.
+    id: params.get('id') ?? (params.get('scope') ? '' : ctx.places.countries[0] ?? ''),
     grain: params.get('grain') ?? 'hour',
     pollutant: params.get('pollutant') ?? 'aqi',
     from: params.get('from') ?? daysAgo(ctx.latestDay, params.get('grain') === 'day' ? 30 : 1),
@@ -20,7 +21,8 @@ export const trendsView: View = async (root, params, ctx) => {
   };
   const form = h('form', { class: 'controls' },
     field('Of', select('scope', [['station', 'station id'], ['city', 'city'], ['country', 'country']], v.scope)),
-    field('Name or id', h('input', { name: 'id', value: v.id, required: 'required', placeholder: 'e.g. france' })),
+    field('Name or id', h('input', { name: 'id', value: v.id, required: 'required', list: 'trend-ids', placeholder: v.scope === 'city' ? 'country/city' : v.scope === 'country' ? 'country' : 'station id' })),
+    h('datalist', { id: 'trend-ids' }, ...(v.scope === 'city' ? ctx.places.cities : v.scope === 'country' ? ctx.places.countries : []).map((x) => h('option', { value: x }))),
     field('Grain', select('grain', [['hour', 'hourly'], ['day', 'daily']], v.grain)),
     field('Measure', select('pollutant', POLLUTANTS.map((p): [string, string] => [p, p === 'aqi' ? 'AQI' : p]), v.pollutant)),
     field('From', h('input', { type: 'date', name: 'from', value: v.from })),

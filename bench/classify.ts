@@ -1,0 +1,132 @@
+/**
+ * `make bench`: classify readings/s on the local stack, its peak RSS at two fetch sizes,
+ * and the ceiling Cassandra sets here: a plain cassandra-driver insert loop writing the
+ * same rows (the same statements classify issues) at the same concurrency, in the same
+ * run. Seeds BENCH_READINGS readings (default 100,000), publishes them, runs the real
+ * `aqi classify` as a child process, and removes everything it created.
+ */
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { Client as Cassandra } from 'cassandra-driver';
+import { forEachBounded } from '../tasks/cassandra/bounded';
+import { statementsFor, type Statement } from '../tasks/cassandra/readings-writer';
+import { applyCassandraSchema, dropKeyspace } from '../tasks/cassandra/schema';
+import { consistencyOf } from '../tasks/cassandra/client';
+import { toClassifiedReading } from '../tasks/classify/classified-reading';
+import { projectRoot } from '../tasks/core/paths';
+import { fetchPage, lastKey } from '../tasks/publish/outbox';
+import { toRecord } from '../tasks/publish/reading-record';
+import { createPgPool } from '../tasks/postgres/pool';
+import { INTERVAL } from '../tests/integration/stream/seed-readings';
+import { createBenchStream, publishAll, seedBench, type BenchStream } from './publish';
+
+const CONCURRENCY = Number(process.env.AQI_CASSANDRA_CONCURRENCY ?? 128);
+
+interface ClassifyRun {
+  consumed: number;
+  durationMs: number;
+  consumeMs: number;
+  peakRssMiB: number;
+}
+
+function runClassify(stream: BenchStream, suffix: string, fetchBytes: number): Promise<ClassifyRun> {
+  const env = { PATH: process.env.PATH ?? '', ...stream.env, AQI_CASSANDRA_KEYSPACE: `${stream.name}_${suffix}`, AQI_CASSANDRA_CONCURRENCY: String(CONCURRENCY) };
+  const args = [join(projectRoot(), 'dist', 'tasks', 'cli.js'), 'classify', '--group', `${stream.name}-${suffix}`, '--fetch-bytes', String(fetchBytes)];
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const summary = JSON.parse(out.trim().split('\n').pop() ?? '{}') as Record<string, unknown>;
+      if (code !== 0) return reject(new Error(`classify exited ${code}: ${out}`));
+      resolve({
+        consumed: Number(summary.consumed),
+        durationMs: Number(summary.durationMs),
+        consumeMs: Number(summary.consumeMs),
+        peakRssMiB: Number(summary.peakRssMiB),
+      });
+    });
+  });
+}
+
+/** The statements classify would issue for every staged reading, built from PostgreSQL. */
+async function sameStatements(stream: BenchStream, keyspace: string): Promise<Statement[]> {
+  const pool = createPgPool({ url: stream.dbUrl, poolSize: 1 } as never, 'bench');
+  const q = { intervalStart: new Date(INTERVAL.start), intervalEnd: new Date(INTERVAL.end), replay: true, pageSize: 5000 };
+  const statements: Statement[] = [];
+  try {
+    for (let page = await fetchPage(pool, q, null); page.length > 0; page = await fetchPage(pool, q, lastKey(page))) {
+      statements.push(...statementsFor(keyspace, page.map((row) => toClassifiedReading(toRecord(row)))));
+    }
+  } finally {
+    await pool.end();
+  }
+  return statements;
+}
+
+async function insertLoopCeiling(stream: BenchStream): Promise<{ seconds: number; statements: number }> {
+  const keyspace = `${stream.name}_ceiling`;
+  const cass = new Cassandra({ contactPoints: [stream.env.AQI_CASSANDRA_CONTACT_POINTS as string], localDataCenter: 'datacenter1' });
+  try {
+    await applyCassandraSchema(cass, keyspace, { class: 'SimpleStrategy', replication_factor: 1 });
+    const statements = await sameStatements(stream, keyspace);
+    const started = process.hrtime.bigint();
+    await forEachBounded(statements, CONCURRENCY, (s) => cass.execute(s.query, s.params, { prepare: true, consistency: consistencyOf('ONE') }));
+    return { seconds: Number(process.hrtime.bigint() - started) / 1e9, statements: statements.length };
+  } finally {
+    await dropKeyspace(cass, keyspace).catch(() => undefined);
+    await cass.shutdown();
+  }
+}
+
+async function dropKeyspaces(stream: BenchStream, suffixes: string[]): Promise<void> {
+  const cass = new Cassandra({ contactPoints: [stream.env.AQI_CASSANDRA_CONTACT_POINTS as string], localDataCenter: 'datacenter1' });
+  try {
+    for (const s of suffixes) await dropKeyspace(cass, `${stream.name}_${s}`).catch(() => undefined);
+  } finally {
+    await cass.shutdown();
+  }
+}
+
+async function main(): Promise<void> {
+  const wanted = Number(process.env.BENCH_READINGS ?? 100_000);
+  const stream = await createBenchStream('classify');
+  try {
+    const seeded = await seedBench(stream, wanted);
+    await publishAll(stream);
+    const small = await runClassify(stream, 'a', 1024 * 1024);
+    const large = await runClassify(stream, 'b', 8 * 1024 * 1024);
+    for (const run of [small, large]) if (run.consumed !== seeded) throw new Error(`classify consumed ${run.consumed} of ${seeded}`);
+    const ceiling = await insertLoopCeiling(stream);
+    const rate = (n: number, ms: number) => Math.round(n / (ms / 1000));
+    const classifyRate = rate(seeded, small.consumeMs);
+    const ceilingRate = rate(seeded, ceiling.seconds * 1000);
+    const figures = {
+      bench: 'classify',
+      readings: seeded,
+      concurrency: CONCURRENCY,
+      classifyReadingsPerSec: classifyRate,
+      classifyReadingsPerSecWholeCommand: rate(seeded, small.durationMs),
+      insertLoopReadingsPerSec: ceilingRate,
+      insertLoopStatementsPerSec: Math.round(ceiling.statements / ceiling.seconds),
+      ratioToCeiling: Number((classifyRate / ceilingRate).toFixed(3)),
+      peakRssMiB: { fetch1MiB: small.peakRssMiB, fetch8MiB: large.peakRssMiB },
+      classifyReadingsPerSecFetch8MiB: rate(seeded, large.consumeMs),
+    };
+    console.log(
+      `classify: ${classifyRate} readings/s (target >= 20000; ${figures.classifyReadingsPerSecWholeCommand}/s counting start-up), ` +
+        `insert-loop ceiling ${ceilingRate} readings/s, ratio ${(figures.ratioToCeiling * 100).toFixed(0)}% (target >= 70%), ` +
+        `peak RSS ${small.peakRssMiB} MiB (1 MiB fetches) / ${large.peakRssMiB} MiB (8 MiB fetches) (target <= 256)`,
+    );
+    console.log(JSON.stringify(figures));
+  } finally {
+    await dropKeyspaces(stream, ['a', 'b']);
+    await stream.cleanup();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});
