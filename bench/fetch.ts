@@ -82,6 +82,7 @@ export function startSimulatorProcess(stations: number): Promise<{ url: string; 
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let err = '';
+    process.once('exit', () => child.kill('SIGKILL')); // never leave a simulator behind
     child.stderr?.on('data', (d: Buffer) => {
       err += d.toString();
       const m = /"url":"(http:\/\/127\.0\.0\.1:\d+)"/.exec(err);

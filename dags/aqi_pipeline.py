@@ -106,7 +106,7 @@ with DAG(
     },
 ) as dag:
 
-    @task(multiple_outputs=True, retries=0, execution_timeout=timedelta(minutes=1))
+    @task(multiple_outputs=True, execution_timeout=timedelta(minutes=1))
     def plan_steps(interval_start: str, interval_end: str, run_after: str, run_id: str, run_type: str, params=None):
         from airflow.sdk import Variable
 
@@ -137,7 +137,7 @@ with DAG(
 
     # Airflow maps only over a task's whole return value, so the workers' argv lists get
     # a task of their own.
-    @task(retries=0, execution_timeout=timedelta(minutes=1))
+    @task(execution_timeout=timedelta(minutes=1))
     def classify_workers(argvs: list) -> list:
         return argvs
 
@@ -152,7 +152,7 @@ with DAG(
     aggregate = step_task("aggregate", commands["aggregate"], trigger_rule=TriggerRule.NONE_FAILED)
     alerts = step_task("alerts", commands["alerts"], trigger_rule=TriggerRule.NONE_FAILED)
 
-    @task(trigger_rule=TriggerRule.NONE_FAILED, retries=0)
+    @task(trigger_rule=TriggerRule.NONE_FAILED, execution_timeout=timedelta(minutes=2))
     def report(ti=None):
         summary = run_report({step: ti.xcom_pull(task_ids=step, default=None) for step in STEPS}, MAPPED_STEPS)
         for step, value in summary.items():

@@ -5,7 +5,9 @@
 # set), waits for it and prints what each step did. Services stay up until `make down`.
 #
 # Knobs (environment): WAQI_TOKEN; AQI_RUN_CONF, the run's parameters as JSON (default
-# {"workers": 2}); AQI_RUN_TIMEOUT, seconds to wait for the run (default 1800).
+# {"workers": 2, "replay": true}: replay makes the summary show the whole hour even when
+# the hourly schedule has already processed it; it is idempotent); AQI_RUN_TIMEOUT,
+# seconds to wait for the run (default 1800).
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -15,7 +17,7 @@ source stack/lib.sh
 load_stack_env
 
 DAG_ID=aqi_pipeline
-RUN_CONF="${AQI_RUN_CONF:-{\"workers\": 2\}}"
+RUN_CONF="${AQI_RUN_CONF:-{\"workers\": 2, \"replay\": true\}}"
 RUN_TIMEOUT="${AQI_RUN_TIMEOUT:-1800}"
 PY="$VAR/venv/bin/python"
 export AIRFLOW_HOME="$VAR/airflow"

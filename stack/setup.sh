@@ -12,6 +12,13 @@ APT_PACKAGES=(postgresql postgresql-client maven openjdk-17-jdk-headless python3
 APT_OPTIONAL=(docker-compose)
 
 step() { say "setup: $*"; }
+
+# Runs a noisy installer with its output in var/logs/setup.log, shown only when it fails.
+logged() {
+  local log="$LOGS/setup.log"
+  printf '\n===== %s: %s\n' "$(date -u +%FT%TZ)" "$*" >>"$log"
+  "$@" >>"$log" 2>&1 || { tail -n 40 "$log" >&2; die "failed: $*"; }
+}
 stamp_ok() { [[ -f "$STAMPS/$1" && "$(cat "$STAMPS/$1")" == "$2" ]]; }
 stamp_write() { printf '%s' "$2" >"$STAMPS/$1"; }
 
@@ -32,10 +39,11 @@ setup_apt() {
   mapfile -t optional < <(apt_missing "${APT_OPTIONAL[@]}")
   [[ ${#missing[@]} -eq 0 && ( ${#optional[@]} -eq 0 || -f "$STAMPS/apt-optional-unavailable" ) ]] && return 0
   step "apt-get install ${missing[*]} ${optional[*]}"
-  as_root apt-get update -qq
-  [[ ${#missing[@]} -eq 0 ]] || as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  logged as_root apt-get update
+  [[ ${#missing[@]} -eq 0 ]] ||
+    logged as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
   for pkg in "${optional[@]}"; do
-    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$pkg" ||
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$pkg" >>"$LOGS/setup.log" 2>&1 ||
       { say "setup: optional package $pkg is not available; skipping"; touch "$STAMPS/apt-optional-unavailable"; }
   done
 }
@@ -53,7 +61,7 @@ setup_node() {
   key="$(node -v)-$(sha_of "$ROOT/package-lock.json")"
   stamp_ok npm "$key" && [[ -d "$ROOT/node_modules" ]] && return 0
   step "npm ci"
-  (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error)
+  logged npm ci --prefix "$ROOT" --no-audit --no-fund
   stamp_write npm "$key"
 }
 
@@ -71,7 +79,7 @@ setup_venv() {
   stamp_ok venv "$key" && [[ -x "$VAR/venv/bin/airflow" ]] && return 0
   step "Python venv with Airflow (var/venv)"
   [[ -x "$VAR/venv/bin/python" ]] || "$(python_for_venv)" -m venv "$VAR/venv"
-  "$VAR/venv/bin/pip" install -q --disable-pip-version-check \
+  logged "$VAR/venv/bin/pip" install --disable-pip-version-check \
     -r "$ROOT/airflow/requirements.txt" -c "$ROOT/airflow/constraints.txt"
   stamp_write venv "$key"
 }
@@ -83,7 +91,7 @@ setup_maven_libs() {
   stamp_ok "$name" "$key" && [[ -d "$CACHE/$name/lib" ]] && return 0
   step "$name jars from Maven Central"
   rm -rf "$CACHE/$name/lib.new"
-  mvn -q -B -Dstyle.color=never -f "$pom" dependency:copy-dependencies -DincludeScope=runtime \
+  logged mvn -B -Dstyle.color=never -f "$pom" dependency:copy-dependencies -DincludeScope=runtime \
     -DoutputDirectory="$CACHE/$name/lib.new"
   rm -rf "$CACHE/$name/lib"
   mv "$CACHE/$name/lib.new" "$CACHE/$name/lib"
@@ -96,7 +104,7 @@ setup_registry() {
   version="$(sed -n 's:.*<apicurio.version>\(.*\)</apicurio.version>.*:\1:p' "$pom")"
   stamp_ok registry "$key" && [[ -f "$CACHE/registry/app-$version/quarkus-run.jar" ]] && return 0
   step "Apicurio Registry $version from Maven Central"
-  mvn -q -B -Dstyle.color=never -f "$pom" dependency:copy -DoutputDirectory="$CACHE/registry/dist"
+  logged mvn -B -Dstyle.color=never -f "$pom" dependency:copy -DoutputDirectory="$CACHE/registry/dist"
   dist="$CACHE/registry/dist/apicurio-registry-app-$version-all.tar.gz"
   rm -rf "$CACHE/registry/app-$version.new"
   mkdir -p "$CACHE/registry/app-$version.new"

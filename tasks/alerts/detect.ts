@@ -1,4 +1,5 @@
 import { forEachBounded } from '../cassandra/bounded';
+import type { Progress } from '../core/progress';
 import type { IntervalReading } from '../analytics/interval-readings';
 import type { AlertStore, Channel } from './alert-store';
 import { eventToJson } from './event-json';
@@ -48,6 +49,7 @@ export async function detectAlerts(
   policy: AlertPolicy,
   channels: readonly Channel[],
   concurrency: number,
+  progress?: Progress,
   batchStations = 500,
 ): Promise<DetectResult> {
   const result: DetectResult = {
@@ -76,6 +78,7 @@ export async function detectAlerts(
     }
     if (!sameState(before, state)) await store.saveState(state);
     if (state.episode) result.openEpisodes += 1;
+    progress?.tick();
   };
   let batch: IntervalReading[][] = [];
   for await (const group of byStation(pages)) {

@@ -7,7 +7,8 @@ import type { Granularity, Scope, WindowKey, WindowReading } from './types';
 
 /**
  * Cassandra access for aggregate: the classified readings of a station over a span, and
- * the windows and window members it writes. Prepared statements only.
+ * the windows and window shares it writes. Prepared statements only; rows of one
+ * partition are written as one unlogged batch.
  */
 const STATS_COLUMNS = [
   'readings', 'aqi_count', 'aqi_sum', 'aqi_min', 'aqi_max', 'pollutant_sum', 'pollutant_count', 'dominant_counts', 'category_counts',
@@ -31,7 +32,7 @@ export function statsFromRow(row: Row): WindowStats {
   };
 }
 
-/** Every row of a query, page by page (a country's member partition can exceed one page). */
+/** Every row of a query, page by page (a country's share partition can exceed one page). */
 export async function allRows(client: Client, query: string, params: unknown[], fetchSize = 5000): Promise<types.Row[]> {
   const rows: types.Row[] = [];
   let pageState: string | undefined;

@@ -50,8 +50,9 @@ export function writeTimeMicros(observedAtMs: number, stagedAtMs: number): numbe
 const pad = (n: number) => String(n).padStart(2, '0');
 
 export function toClassifiedReading(reading: ReadingRecord): ClassifiedReading {
-  if (!Number.isInteger(reading.station_id) || reading.station_id <= 0) {
-    throw new InvalidReadingError('STATION_ID_INVALID', `station_id ${reading.station_id} is not a positive integer`);
+  // WAQI station ids can be negative (map-listed stations), so only an integer is required.
+  if (!Number.isInteger(reading.station_id)) {
+    throw new InvalidReadingError('STATION_ID_INVALID', `station_id ${reading.station_id} is not an integer`);
   }
   const t = reading.observed_at;
   if (!Number.isFinite(t) || t < EARLIEST_MS) {

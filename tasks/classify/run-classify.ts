@@ -90,7 +90,6 @@ export async function runClassify({ config, log, signal }: StepContext<ClassifyF
       lagAtEnd: remaining(ends, committedMap(committed[0]?.partitions ?? [])).total,
       consumeMs,
       peakRssMiB: peakRssMiB(),
-      memDebug: Object.fromEntries(Object.entries(process.memoryUsage()).map(([k, v]) => [k, Math.round(v / 1048576)])),
     };
   } finally {
     await consumer.disconnect().catch(() => undefined);

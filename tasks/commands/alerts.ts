@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { createCassandraClient } from '../cassandra/client';
 import { applyCassandraSchema } from '../cassandra/schema';
 import { withInterval } from '../config/flags';
+import { createProgress } from '../core/progress';
 import { registerSecret } from '../core/redact';
 import { intervalOptions, runStep } from '../core/run-command';
 import { migratePostgres } from '../postgres/migrate';
@@ -34,7 +35,9 @@ export function register(program: Command): void {
         await applyCassandraSchema(cassandra, config.cassandra.keyspace, config.cassandra.replication);
         const store = cassandraAlertStore(cassandra, config.cassandra.keyspace);
         const concurrency = Math.max(1, Math.ceil(config.cassandra.concurrency / 4));
-        const detected = await detectAlerts(intervalReadings(pool, intervalStart, intervalEnd), store, policy, channels, concurrency);
+        const progress = createProgress('alert stations', undefined, log);
+        const detected = await detectAlerts(intervalReadings(pool, intervalStart, intervalEnd), store, policy, channels, concurrency, progress);
+        progress.done();
         const sink = await openAlertSink(config, log);
         let kafkaSent: number;
         try {

@@ -41,6 +41,8 @@ export async function fetchTarget(deps: AttemptDeps, endpoint: Endpoint, station
     await deps.bucket.take(deps.signal);
     if (deps.signal.aborted) return { kind: 'interrupted', attempts: attempt - 1 };
     const res = await deps.client.get(target, deps.signal);
+    // A byte-order mark is not JSON, but some servers send one before JSON.
+    if (res.bodyText?.charCodeAt(0) === 0xfeff) res.bodyText = res.bodyText.slice(1);
     const parsed = tryParse(res.bodyText);
     const classified = classifyResponse({ httpStatus: res.httpStatus, body: parsed, transportError: res.transportError });
     const disposition = dispositionOf(classified.cls);

@@ -21,7 +21,7 @@ import { mergeRefs, unfetchableReason, type FetchPlan, type Interval } from './f
 import { fetchTarget, type AttemptDeps, type TargetResult } from './fetch-target';
 import { RawWriter } from './raw-writer';
 import { FetchTally } from './fetch-tally';
-import { heapBudget } from './heap-budget';
+import { heapBudget, type HeapBudget } from './heap-budget';
 
 /** Live data stays far below this; garbage above it is collected (see heap-budget.ts). */
 const HEAP_BUDGET_MB = 64;
@@ -82,7 +82,7 @@ async function fetchRun(deps: FetchDeps, s: FetchSettings, scope: RunScope, resu
     signal: deps.signal,
   };
   const record = (r: TargetResult) => tally.add(r);
-  let summary: Record<string, unknown> = {};
+  let finished = false;
   try {
     const swept = await sweep(deps, s, attempt, settled, record, tally);
     const refs = mergeRefs(s.plan.refs, swept).filter((r) => !settled.has(refKey(r)));
@@ -99,13 +99,18 @@ async function fetchRun(deps: FetchDeps, s: FetchSettings, scope: RunScope, resu
       () => tally.stopReason !== null,
     );
     progress.done();
+    finished = true;
   } finally {
     await writer.close();
-    summary = { runId: s.runId, resumed, rawRows: writer.written, ...tally.counts(), heapCollections: heap.collections() };
-    const status = tally.isComplete(s.maxFailedShare) ? 'complete' : 'failed';
-    await finishRun(deps.pool, s.runId, status, summary).catch(() => undefined);
+    // A run that threw stays resumable ('failed'), whatever its counts say.
+    const status = finished && tally.isComplete(s.maxFailedShare) ? 'complete' : 'failed';
+    await finishRun(deps.pool, s.runId, status, summaryOf(s, resumed, writer, tally, heap)).catch(() => undefined);
   }
-  return outcome(tally, s, summary);
+  return outcome(tally, s, summaryOf(s, resumed, writer, tally, heap));
+}
+
+function summaryOf(s: FetchSettings, resumed: boolean, writer: RawWriter, tally: FetchTally, heap: HeapBudget): Record<string, unknown> {
+  return { runId: s.runId, resumed, rawRows: writer.written, ...tally.counts(), heapCollections: heap.collections() };
 }
 
 /** Lists the stations of every tile (reusing a resumed run's stored listings); returns their ids. */

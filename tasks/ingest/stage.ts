@@ -8,7 +8,7 @@ import { nothingToDo } from '../core/errors';
 import type { Logger } from '../core/log';
 import { createProgress } from '../core/progress';
 import { migratePostgres } from '../postgres/migrate';
-import { countRaw, createStageTables, loadPage, readRawPage, type PageCounts, type StageScope } from '../postgres/stage-store';
+import { rawExtent, createStageTables, loadPage, readRawPage, type PageCounts, type StageScope } from '../postgres/stage-store';
 import { heapBudget } from './heap-budget';
 import { stageBatch, type OutcomeRow } from './stage-batch';
 
@@ -32,30 +32,34 @@ export async function runStage(deps: StageDeps, s: StageSettings): Promise<Recor
   const reader = await deps.pool.connect();
   const loader = await deps.pool.connect();
   try {
-    const total = await countRaw(reader, s);
-    if (total === 0) {
+    const extent = await rawExtent(reader, s);
+    if (extent.rows === 0) {
       throw nothingToDo('NO_RAW_ROWS', `no raw responses in ${s.intervalStart.toISOString()}/${s.intervalEnd.toISOString()}`);
     }
     await createStageTables(loader);
-    const progress = createProgress('stage', total, deps.log);
+    const progress = createProgress('stage', extent.rows, deps.log);
     const tally = new StageTally();
     const heap = heapBudget(HEAP_BUDGET_MB);
+    const read = (from: number) => readRawPage(reader, s, from, from + s.pageRows);
     let loading: Promise<void> = Promise.resolve();
-    let page = await readRawPage(reader, s, 0, s.pageRows);
-    while (page.length > 0) {
+    let from = extent.minId;
+    let page = await read(from);
+    while (from <= extent.maxId) {
       if (deps.signal.aborted) throw deps.signal.reason ?? new Error('stage interrupted');
-      const lastId = page[page.length - 1]?.id ?? 0;
-      const nextPage = readRawPage(reader, s, lastId, s.pageRows);
+      from += s.pageRows;
+      const nextPage = from <= extent.maxId ? read(from) : Promise.resolve([]);
       nextPage.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile
-      const batch = stageBatch(page);
-      const rows = page.length;
-      await loading;
-      loading = loadPage(loader, s, batch.readings, batch.outcomes).then((counts) => {
-        tally.add(rows, batch.outcomes, counts);
-        progress.tick(rows);
-        heap.check();
-      });
-      loading.catch(() => undefined);
+      if (page.length > 0) {
+        const batch = stageBatch(page);
+        const rows = page.length;
+        await loading;
+        loading = loadPage(loader, s, batch.readings, batch.outcomes).then((counts) => {
+          tally.add(rows, batch.outcomes, counts);
+          progress.tick(rows);
+          heap.check();
+        });
+        loading.catch(() => undefined);
+      }
       page = await nextPage;
     }
     await loading;

@@ -19,12 +19,26 @@ export interface StageScope {
 /** Raw rows belong to an interval when their fetch interval lies within it, so one stage can cover many fetches. */
 const IN_INTERVAL = 'r.interval_start >= $1 AND r.interval_end <= $2';
 
-export async function countRaw(client: PoolClient, scope: StageScope): Promise<number> {
-  const { rows } = await client.query<{ n: string }>(`SELECT count(*) AS n FROM raw_responses r WHERE ${IN_INTERVAL}`, [scope.intervalStart, scope.intervalEnd]);
-  return Number(rows[0]?.n ?? 0);
+export interface RawExtent {
+  rows: number;
+  minId: number;
+  maxId: number;
 }
 
-export async function readRawPage(client: PoolClient, scope: StageScope, afterId: number, limit: number): Promise<StageRawRow[]> {
+export async function rawExtent(client: PoolClient, scope: StageScope): Promise<RawExtent> {
+  const { rows } = await client.query<{ n: string; lo: string | null; hi: string | null }>(
+    `SELECT count(*) AS n, min(id) AS lo, max(id) AS hi FROM raw_responses r WHERE ${IN_INTERVAL}`,
+    [scope.intervalStart, scope.intervalEnd],
+  );
+  const r = rows[0];
+  return { rows: Number(r?.n ?? 0), minId: Number(r?.lo ?? 0), maxId: Number(r?.hi ?? 0) };
+}
+
+/**
+ * Raw rows of the interval with fromId <= id < toId. Paging by id range walks the primary
+ * key once, whereas LIMIT/OFFSET-style paging re-sorts the rest of the interval each time.
+ */
+export async function readRawPage(client: PoolClient, scope: StageScope, fromId: number, toId: number): Promise<StageRawRow[]> {
   const { rows } = await client.query<{
     id: string; endpoint: string; http_status: number | null; body: string | null; body_text: string | null;
     error: string | null; fetched_at: Date; superseded: boolean;
@@ -32,8 +46,8 @@ export async function readRawPage(client: PoolClient, scope: StageScope, afterId
     `SELECT r.id, r.endpoint, r.http_status, r.body::text AS body, r.body_text, r.error, r.fetched_at,
             EXISTS (SELECT 1 FROM raw_responses n
                     WHERE n.run_id = r.run_id AND n.station_ref = r.station_ref AND n.id > r.id) AS superseded
-     FROM raw_responses r WHERE ${IN_INTERVAL} AND r.id > $3 ORDER BY r.id LIMIT $4`,
-    [scope.intervalStart, scope.intervalEnd, afterId, limit],
+     FROM raw_responses r WHERE r.id >= $3 AND r.id < $4 AND ${IN_INTERVAL} ORDER BY r.id`,
+    [scope.intervalStart, scope.intervalEnd, fromId, toId],
   );
   return rows.map((r) => ({
     id: Number(r.id), endpoint: r.endpoint, httpStatus: r.http_status, body: r.body, bodyText: r.body_text,

@@ -14,14 +14,9 @@ export interface OutboxQuery {
   pageSize: number;
 }
 
-export interface PageKey {
-  stationId: number;
-  observedKey: string;
-}
-
 const ms = (column: string) => `floor(extract(epoch from ${column}) * 1000)::float8 AS ${column}`;
 
-const SELECT_PAGE = `
+const SELECT_OUTBOX = `
   SELECT station_id, ${ms('observed_at')}, observed_at::text AS observed_key, station_name, station_url, city, country,
          lat, lon, source_tz, aqi, dominant_pollutant, pm25, pm10, o3, no2, so2, co, neph, temperature_c, humidity_pct,
          pressure_hpa, wind_ms, wind_gust_ms, dew_c, attributions, raw_id, ${ms('interval_start')}, ${ms('interval_end')},
@@ -29,21 +24,47 @@ const SELECT_PAGE = `
     FROM readings
    WHERE interval_start >= $1 AND interval_end <= $2
      AND ($3::boolean OR published_at IS NULL)
-     AND (station_id, observed_at) > ($4::int, $5::timestamptz)
-   ORDER BY station_id, observed_at
-   LIMIT $6`;
+   ORDER BY station_id, observed_at`;
 
-const FIRST_KEY: PageKey = { stationId: -2147483648, observedKey: '-infinity' };
-
-export async function fetchPage(pool: Pool, q: OutboxQuery, after: PageKey | null): Promise<OutboxRow[]> {
-  const from = after ?? FIRST_KEY;
-  const { rows } = await pool.query<OutboxRow>(SELECT_PAGE, [q.intervalStart, q.intervalEnd, q.replay, from.stationId, from.observedKey, q.pageSize]);
-  return rows;
+export interface OutboxCursor {
+  /** The next page in (station, observed_at) order; empty when the outbox is drained. */
+  next(): Promise<OutboxRow[]>;
+  close(): Promise<void>;
 }
 
-export function lastKey(page: readonly OutboxRow[]): PageKey | null {
-  const last = page[page.length - 1];
-  return last ? { stationId: last.station_id, observedKey: last.observed_key } : null;
+/**
+ * One server-side cursor over the interval's outbox: a single scan and sort for the whole
+ * interval, read a page at a time (keyset queries re-planned per page sorted the whole
+ * remainder again on a fresh, unanalysed table). Its snapshot is taken at open, so rows
+ * staged later wait for the next run; marking published runs on other connections.
+ */
+export async function openOutbox(pool: Pool, q: OutboxQuery): Promise<OutboxCursor> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN READ ONLY');
+    await client.query(`DECLARE outbox NO SCROLL CURSOR FOR ${SELECT_OUTBOX}`, [q.intervalStart, q.intervalEnd, q.replay]);
+  } catch (err) {
+    client.release(err as Error);
+    throw err;
+  }
+  let open = true;
+  return {
+    async next() {
+      if (!open) return [];
+      const { rows } = await client.query<OutboxRow>(`FETCH FORWARD ${q.pageSize} FROM outbox`);
+      return rows;
+    },
+    async close() {
+      if (!open) return;
+      open = false;
+      try {
+        await client.query('COMMIT');
+        client.release();
+      } catch (err) {
+        client.release(err as Error);
+      }
+    },
+  };
 }
 
 /**

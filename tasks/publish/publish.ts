@@ -4,7 +4,7 @@ import { retryable } from '../core/errors';
 import type { Progress } from '../core/progress';
 import type { Encoder } from '../registry/avro-serde';
 import { PRODUCER_ACKS, PRODUCER_COMPRESSION } from '../kafka/producer';
-import { fetchPage, lastKey, markPublished, type OutboxQuery } from './outbox';
+import { markPublished, openOutbox, type OutboxQuery } from './outbox';
 import { toRecord, type OutboxRow, type ReadingRecord, type StationKey } from './reading-record';
 
 export interface PublishDeps {
@@ -45,13 +45,13 @@ export async function publishInterval(deps: PublishDeps, q: OutboxQuery): Promis
   let published = 0;
   let marked = 0;
   let pages = 0;
-  let page = await fetchPage(deps.pool, q, null);
+  const outbox = await openOutbox(deps.pool, q);
   let marking: Promise<number> | null = null;
   try {
+    let page = await outbox.next();
     while (page.length > 0) {
       if (deps.signal.aborted) throw retryable('INTERRUPTED', 'publish stopped by a signal between pages; rerun to finish');
-      const after = lastKey(page);
-      const next = page.length < q.pageSize ? Promise.resolve([]) : fetchPage(deps.pool, q, after);
+      const next = page.length < q.pageSize ? Promise.resolve([]) : outbox.next();
       next.catch(() => undefined);
       await deps.producer.sendBatch({
         topicMessages: [{ topic: deps.topic, messages: toMessages(page, deps.keyEncoder, deps.valueEncoder) }],
@@ -66,6 +66,7 @@ export async function publishInterval(deps: PublishDeps, q: OutboxQuery): Promis
       page = await next;
     }
   } finally {
+    await outbox.close();
     if (marking) marked += await marking;
   }
   return { published, marked, pages };

@@ -120,7 +120,7 @@ export function parseParams<S extends z.ZodType>(schema: S, query: URLSearchPara
   const problems: string[] = [];
   for (const key of new Set(query.keys())) {
     const values = query.getAll(key);
-    if (values.length > 1) problems.push(`${key}: given ${values.length} times`);
+    if (values.length > 1) problems.push(`${shown(key)}: given ${values.length} times`);
     raw[key] = values[0] ?? '';
   }
   const result = schema.safeParse(raw);
@@ -129,8 +129,11 @@ export function parseParams<S extends z.ZodType>(schema: S, query: URLSearchPara
   return { ok: true, value: result.data as z.infer<S> };
 }
 
+/** Echoes a client-chosen name in a reason, cut short so a huge query cannot make a huge answer. */
+const shown = (name: string) => (name.length > 40 ? `${name.slice(0, 40)}…` : name);
+
 function describeIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'unrecognized_keys') return issue.keys.map((k) => `unknown parameter ${k}`).join('; ');
+  if (issue.code === 'unrecognized_keys') return issue.keys.map((k) => `unknown parameter ${shown(k)}`).join('; ');
   const where = issue.path.map(String).join('.');
   const message = issue.code === 'invalid_type' && issue.input === undefined ? 'required' : issue.message;
   return where ? `${where}: ${message}` : message;

@@ -64,9 +64,10 @@ const toNumber = (v: unknown): number | null => {
   return null;
 };
 
-/** Absent geo is allowed (null coordinates); present but unreadable or out of range is not. */
+/** Absent geo (or an empty pair) is allowed as null coordinates; present but unreadable or out of range is not. */
 export function parseGeo(geo: unknown): GeoResult {
-  if (geo === undefined || geo === null) return { ok: true, lat: null, lon: null };
+  const blank = (v: unknown) => v === null || v === undefined || v === '';
+  if (blank(geo) || (Array.isArray(geo) && geo.every(blank))) return { ok: true, lat: null, lon: null };
   if (!Array.isArray(geo) || geo.length < 2) return { ok: false, detail: 'city.geo is not a [lat, lon] pair' };
   const lat = toNumber(geo[0]);
   const lon = toNumber(geo[1]);

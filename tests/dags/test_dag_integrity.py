@@ -75,8 +75,10 @@ def test_every_step_retries_with_exponential_backoff_and_has_a_timeout(pipeline)
         assert task.retry_exponential_backoff == 2.0, step
         assert task.max_retry_delay == timedelta(minutes=15), step
         assert task.execution_timeout is not None and task.execution_timeout <= timedelta(minutes=35), step
+    # The glue tasks are pure and idempotent too: a worker lost under load is retried.
     for task in pipeline.tasks:
         assert task.execution_timeout is not None, task.task_id
+        assert task.retries == 3, task.task_id
 
 
 def test_only_fetch_uses_the_waqi_pool(pipeline):

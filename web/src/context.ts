@@ -8,7 +8,7 @@ export interface ViewContext {
   /** The UTC day of the newest reading, so the first view shows data, not an empty today. */
   latestDay: string;
   /** Countries and 'country/city' keys of the stations with a latest reading, for pickers. */
-  places: { countries: string[]; cities: string[] };
+  places: { countries: string[]; cities: string[]; busiestCountry: string | null };
 }
 
 export type View = (root: HTMLElement, params: URLSearchParams, ctx: ViewContext) => Promise<void>;

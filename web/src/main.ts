@@ -29,8 +29,16 @@ async function loadContext(): Promise<ViewContext> {
       countries: [...new Set(latest.stations.flatMap((st) => (st.country ? [st.country] : [])))].sort(),
       // The aggregate step keys a city as 'country/city' ('-' when the country is unknown).
       cities: [...new Set(latest.stations.flatMap((st) => (st.city ? [`${st.country ?? '-'}/${st.city}`] : [])))].sort(),
+      busiestCountry: busiest(latest.stations.map((st) => st.country)),
     },
   };
+}
+
+/** The most frequent non-null value (ties: alphabetical), or null. */
+function busiest(values: (string | null)[]): string | null {
+  const counts = new Map<string, number>();
+  for (const v of values) if (v) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0]?.[0] ?? null;
 }
 
 function drawLegend(ctx: ViewContext): void {

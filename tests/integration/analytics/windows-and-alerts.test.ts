@@ -85,6 +85,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  webhook?.closeAllConnections();
   await new Promise((r) => (webhook ? webhook.close(r) : r(undefined)));
   await pool?.end();
   await db?.drop();

@@ -31,10 +31,12 @@ describe('parseGeo', () => {
     [[52.1, 5.1], { ok: true, lat: 52.1, lon: 5.1 }],
     [['52.1', '5.1'], { ok: true, lat: 52.1, lon: 5.1 }],
     [undefined, { ok: true, lat: null, lon: null }],
+    [[], { ok: true, lat: null, lon: null }],
+    [[null, null], { ok: true, lat: null, lon: null }],
     [[-90, 180], { ok: true, lat: -90, lon: 180 }],
   ])('%j is accepted', (geo, expected) => expect(parseGeo(geo)).toEqual(expected));
 
-  it.each([[[91, 0]], [[0, -181]], [[1]], ['52,5'], [[null, 5]], [['', 5]]])('%j is rejected', (geo) =>
+  it.each([[[91, 0]], [[0, -181]], [[1]], ['52,5'], [[null, 5]], [['', 5]], [['x', 'y']]])('%j is rejected', (geo) =>
     expect(parseGeo(geo).ok).toBe(false),
   );
 });

@@ -58,6 +58,11 @@ describe('parseParams refuses bad input with a reason', () => {
     if (!r.ok) expect(r.reason).toContain(reasonPart);
   });
 
+  test('a long unknown name is echoed cut short', () => {
+    const r = parseParams(latestParams, q(`${'x'.repeat(500)}=1`));
+    expect(r).toEqual({ ok: false, reason: `unknown parameter ${'x'.repeat(40)}…` });
+  });
+
   test('every problem is reported at once', () => {
     const r = parseParams(categoriesParams, q('hour=99&groupBy=x&foo=1'));
     expect(r.ok).toBe(false);

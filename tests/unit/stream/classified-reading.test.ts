@@ -35,8 +35,7 @@ describe('toClassifiedReading', () => {
   });
 
   it.each([
-    ['station 0', { station_id: 0 }, 'STATION_ID_INVALID'],
-    ['negative station', { station_id: -5 }, 'STATION_ID_INVALID'],
+    ['fractional station', { station_id: 1.5 }, 'STATION_ID_INVALID'],
     ['epoch zero', { observed_at: 0 }, 'OBSERVED_AT_INVALID'],
     ['two days after staging', { observed_at: Date.UTC(2026, 10, 25, 14) }, 'OBSERVED_AT_IN_FUTURE'],
     ['negative aqi', { aqi: -1 }, 'AQI_INVALID'],
@@ -48,6 +47,10 @@ describe('toClassifiedReading', () => {
     } catch (err) {
       expect((err as InvalidReadingError).code).toBe(code);
     }
+  });
+
+  it('accepts the negative station ids WAQI gives map-listed stations', () => {
+    expect(toClassifiedReading(reading({ station_id: -4577 })).reading.station_id).toBe(-4577);
   });
 
   it('accepts a reading without any index', () => {

@@ -12,8 +12,8 @@ const POLLUTANTS = ['aqi', 'pm25', 'pm10', 'o3', 'no2', 'so2', 'co'];
 export const trendsView: View = async (root, params, ctx) => {
   const v = {
     scope: params.get('scope') ?? 'country',
-    // With no choice yet, show the first country so the view opens on data rather than a blank form.
-    id: params.get('id') ?? (params.get('scope') ? '' : ctx.places.countries[0] ?? ''),
+    // With no choice yet, show the country with most stations so the view opens on data, not a blank form.
+    id: params.get('id') ?? (params.get('scope') ? '' : ctx.places.busiestCountry ?? ''),
     grain: params.get('grain') ?? 'hour',
     pollutant: params.get('pollutant') ?? 'aqi',
     from: params.get('from') ?? daysAgo(ctx.latestDay, params.get('grain') === 'day' ? 30 : 1),
@@ -41,13 +41,13 @@ export const trendsView: View = async (root, params, ctx) => {
     });
     const points = data.points.filter((p) => p.value !== null);
     panel.append(h('p', { class: 'note', 'data-count': points.length }, `${points.length} ${v.grain === 'hour' ? 'hourly' : 'daily'} windows of ${v.scope} ${v.id}.`));
-    panel.append(points.length === 0 ? h('p', { class: 'empty' }, 'No windows in this range.') : chart(points, v.pollutant, ctx));
+    panel.append(points.length === 0 ? h('p', { class: 'empty' }, 'No windows in this range.') : chart(points, v.pollutant, v.grain, ctx));
   } catch (err) {
     panel.append(errorBox(err));
   }
 };
 
-function chart(points: Point[], pollutant: string, ctx: Parameters<View>[2]): SVGElement {
+function chart(points: Point[], pollutant: string, grain: string, ctx: Parameters<View>[2]): SVGElement {
   const W = 900, H = 280, L = 44, T = 10, B = 40;
   const t0 = Date.parse(points[0]!.t);
   const t1 = Math.max(t0 + 1, Date.parse(points[points.length - 1]!.t));
@@ -73,7 +73,7 @@ function chart(points: Point[], pollutant: string, ctx: Parameters<View>[2]): SV
     svg.append(s('circle', { cx: x(p.t).toFixed(1), cy: y(p.value!).toFixed(1), r: 2.5, fill: '#2457a6', 'data-t': p.t },
       s('title', {}, `${p.t.replace('T', ' ').slice(0, 16)}: ${p.value!.toFixed(1)} (${p.readings} readings)`)));
   }
-  const label = (t: string) => t.slice(5, 16).replace('T', ' ');
+  const label = (t: string) => (grain === 'day' ? t.slice(0, 10) : `${t.slice(5, 16).replace('T', ' ')} UTC`);
   svg.append(s('text', { x: L, y: T + H + 18 }, label(points[0]!.t)));
   svg.append(s('text', { x: W - 10, y: T + H + 18, 'text-anchor': 'end' }, label(points[points.length - 1]!.t)));
   return svg;
