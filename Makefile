@@ -39,19 +39,24 @@ logs: ## Last lines of every service log (var/logs)
 build: ## Compile TypeScript into dist/
 	npx tsc -p .
 
+UNIT_TESTS := npx jest --selectProjects unit
+# --forceExit: a client left open by one test file must fail that file's review, not hang CI.
+INTEGRATION_TESTS := npx jest --selectProjects integration --runInBand --forceExit
+
 test-unit: build ## Unit tests (no I/O)
-	npx jest --selectProjects unit
+	$(UNIT_TESTS)
 
 test-integration: build ensure-up ## Integration tests against the real stack (started if down)
-	npx jest --selectProjects integration --runInBand
+	$(INTEGRATION_TESTS)
 
 test-dags: ## Airflow DAG tests (pytest with var/venv)
 	bash stack/test-dags.sh
 
-test: ## Everything: build, unit, integration (starts the stack if down), DAG tests
-	$(MAKE) --no-print-directory test-unit
-	$(MAKE) --no-print-directory test-integration
-	$(MAKE) --no-print-directory test-dags
+test: build ## Everything: build, unit, integration (starts the stack if down), DAG tests
+	$(UNIT_TESTS)
+	@$(MAKE) --no-print-directory ensure-up
+	$(INTEGRATION_TESTS)
+	bash stack/test-dags.sh
 
 bench: ## Build, then run every benchmark in dist/bench
 	bash bench/run.sh

@@ -14,7 +14,7 @@ import { applyCassandraSchema, dropKeyspace } from '../tasks/cassandra/schema';
 import { consistencyOf } from '../tasks/cassandra/client';
 import { toClassifiedReading } from '../tasks/classify/classified-reading';
 import { projectRoot } from '../tasks/core/paths';
-import { fetchPage, lastKey } from '../tasks/publish/outbox';
+import { openOutbox } from '../tasks/publish/outbox';
 import { toRecord } from '../tasks/publish/reading-record';
 import { createPgPool } from '../tasks/postgres/pool';
 import { INTERVAL } from '../tests/integration/stream/seed-readings';
@@ -63,11 +63,13 @@ async function sameStatements(stream: BenchStream, keyspace: string): Promise<St
   const pool = createPgPool({ url: stream.dbUrl, poolSize: 1 } as never, 'bench');
   const q = { intervalStart: new Date(INTERVAL.start), intervalEnd: new Date(INTERVAL.end), replay: true, pageSize: 5000 };
   const statements: Statement[] = [];
+  const outbox = await openOutbox(pool, q);
   try {
-    for (let page = await fetchPage(pool, q, null); page.length > 0; page = await fetchPage(pool, q, lastKey(page))) {
+    for (let page = await outbox.next(); page.length > 0; page = await outbox.next()) {
       statements.push(...statementsFor(keyspace, page.map((row) => toClassifiedReading(toRecord(row)))));
     }
   } finally {
+    await outbox.close();
     await pool.end();
   }
   return statements;

@@ -6,6 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 
@@ -30,26 +31,35 @@ export async function scratchDatabase(): Promise<{ url: string; drop: () => Prom
   return { url: url.toString(), drop: () => run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
 }
 
-/** Peak resident memory of a running child, sampled from /proc (VmHWM is the kernel's high-water mark). */
-function trackPeakRss(child: ChildProcess): () => number {
+/**
+ * Peak resident memory (VmHWM, the kernel's high-water mark) and CPU seconds of a running
+ * child, sampled from /proc. CPU time shows the cost per item even when other work on
+ * the machine stretches the wall-clock figures.
+ */
+function trackChild(child: ChildProcess): () => { peakRssMb: number; cpuSeconds: number } {
   let peakKb = 0;
+  let ticks = 0;
   const sample = () => {
     try {
       const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
       if (m?.[1]) peakKb = Math.max(peakKb, Number(m[1]));
+      const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ticks = Number(fields[11]) + Number(fields[12]); // utime + stime
     } catch {
       // the process has exited
     }
   };
   const timer = setInterval(sample, 50);
   child.once('exit', () => clearInterval(timer));
-  return () => peakKb / 1024;
+  return () => ({ peakRssMb: peakKb / 1024, cpuSeconds: ticks / 100 });
 }
 
 export interface Measured {
   code: number | null;
   summary: Record<string, unknown>;
   peakRssMb: number;
+  cpuSeconds: number;
   wallMs: number;
 }
 
@@ -58,7 +68,7 @@ export function runMeasured(args: string[], env: Record<string, string>): Promis
   return new Promise((resolve, reject) => {
     const started = Date.now();
     const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, AQI_LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-    const peak = trackPeakRss(child);
+    const usage = trackChild(child);
     let out = '';
     child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
     child.on('error', reject);
@@ -69,7 +79,7 @@ export function runMeasured(args: string[], env: Record<string, string>): Promis
       } catch {
         summary = { unreadable: out.slice(-300) };
       }
-      resolve({ code, summary, peakRssMb: peak(), wallMs: Date.now() - started });
+      resolve({ code, summary, ...usage(), wallMs: Date.now() - started });
     });
   });
 }
@@ -102,7 +112,7 @@ async function main(): Promise<void> {
   const db = await scratchDatabase();
   const sim = await startSimulatorProcess(stations);
   try {
-    const env = { AQI_PG_URL: db.url, WAQI_BASE_URL: sim.url, AQI_WAQI_RATE_PER_MINUTE: '0', AQI_WAQI_CONCURRENCY: process.env.BENCH_CONCURRENCY ?? '32' };
+    const env = { AQI_PG_URL: db.url, WAQI_BASE_URL: sim.url, AQI_WAQI_RATE_PER_MINUTE: '0', AQI_WAQI_CONCURRENCY: process.env.BENCH_CONCURRENCY ?? '16' };
     const res = await runMeasured(['fetch', ...currentHourArgs(), '--run-id', 'bench-fetch'], env);
     if (res.code !== 0) throw new Error(`fetch failed: ${JSON.stringify(res.summary)}`);
     const requests = Number(res.summary.requests);
@@ -110,6 +120,8 @@ async function main(): Promise<void> {
     console.log(JSON.stringify({
       bench: 'fetch', stations, requests, seconds: Number(seconds.toFixed(2)),
       requestsPerSec: Math.round(requests / seconds), peakRssMb: Math.round(res.peakRssMb),
+      fetchCpuSeconds: res.cpuSeconds, requestsPerCpuSec: Math.round(requests / res.cpuSeconds),
+      loadAverage: loadavg()[0],
       targets: { requestsPerSec: 1000, peakRssMb: 200 },
     }));
   } finally {

@@ -4,6 +4,7 @@
  * change nothing. Prints readings/s and the stage process's peak RSS. Targets:
  * >= 50,000 readings/s and <= 200 MB. Env: BENCH_STATIONS (default 50000), AQI_PG_URL.
  */
+import { loadavg } from 'node:os';
 import { Pool } from 'pg';
 import { migratePostgres } from '../tasks/postgres/migrate';
 import { insertRawBatch, type RawRow } from '../tasks/postgres/raw-store';
@@ -53,6 +54,8 @@ async function main(): Promise<void> {
       bench: 'stage', rawRows: first.summary.rawRows, readings: outcomes.reading, rejects: outcomes.reject ?? 0,
       seconds: Number(seconds.toFixed(2)), readingsPerSec: Math.round(Number(first.summary.rawRows) / seconds),
       peakRssMb: Math.round(first.peakRssMb),
+      stageCpuSeconds: first.cpuSeconds, readingsPerCpuSec: Math.round(Number(first.summary.rawRows) / first.cpuSeconds),
+      loadAverage: loadavg()[0],
       rerun: {
         seconds: Number((Number(rerun.summary.durationMs) / 1000).toFixed(2)),
         readingsInserted: rerun.summary.readingsInserted, readingsUpdated: rerun.summary.readingsUpdated,

@@ -9,7 +9,9 @@ stop_all() { kill -TERM "${pids[@]}" 2>/dev/null; wait; exit "${1:-0}"; }
 trap 'stop_all 0' TERM INT
 
 "$bin/airflow" api-server & pids+=($!)
-"$bin/airflow" scheduler & pids+=($!)
+# The scheduler's log server binds every interface (its host is hard-coded); with the
+# LocalExecutor the api-server reads task logs from the local files, so it is not needed.
+"$bin/airflow" scheduler --skip-serve-logs & pids+=($!)
 "$bin/airflow" dag-processor & pids+=($!)
 
 wait -n

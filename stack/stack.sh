@@ -12,17 +12,23 @@ declare -A PORT_OF=([postgres]=PG_PORT [kafka]=KAFKA_PORT [registry]=REGISTRY_PO
 
 for svc in "${ALL_SERVICES[@]}"; do
   # shellcheck source=/dev/null
-  [[ -f "$ROOT/stack/services/$svc.sh" ]] && source "$ROOT/stack/services/$svc.sh"
+  source "$ROOT/stack/services/$svc.sh"
 done
 
+# Fails in the calling shell (not in a $(...) subshell) on a name that is not a service.
+check_names() {
+  local svc
+  for svc in "$@"; do
+    [[ " ${ALL_SERVICES[*]} " == *" $svc "* ]] || die "unknown service '$svc' (known: ${ALL_SERVICES[*]})"
+  done
+}
+
+# The requested services (all when none is named), in start order.
 selected() {
   local wanted=("$@") svc
   [[ ${#wanted[@]} -gt 0 ]] || wanted=("${ALL_SERVICES[@]}")
   for svc in "${ALL_SERVICES[@]}"; do
-    [[ " ${wanted[*]} " == *" $svc "* ]] && echo "$svc"
-  done
-  for svc in "${wanted[@]}"; do
-    [[ " ${ALL_SERVICES[*]} " == *" $svc "* ]] || die "unknown service '$svc' (known: ${ALL_SERVICES[*]})"
+    if [[ " ${wanted[*]} " == *" $svc "* ]]; then echo "$svc"; fi
   done
 }
 
@@ -84,10 +90,13 @@ cmd_clean() {
   rm -rf "$DATA" "$LOGS" "$RUN" "$VAR/airflow"
 }
 
-case "${1:-}" in
-  up) shift; cmd_up "$@" ;;
+command="${1:-}"
+shift || true
+check_names "$@"
+case "$command" in
+  up) cmd_up "$@" ;;
+  down) cmd_down "$@" ;;
+  status) cmd_status "$@" ;;
   clean) cmd_clean ;;
-  down) shift; cmd_down "$@" ;;
-  status) shift; cmd_status "$@" ;;
   *) die "usage: stack.sh up|down|status [service...] | clean" ;;
 esac

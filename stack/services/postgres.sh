@@ -37,13 +37,16 @@ pg_psql() {
 pg_init_cluster() {
   [[ -x "$PG_BIN/initdb" ]] || die "PostgreSQL binaries not found in $PG_BIN: run 'make setup'"
   pg_relocate_if_unreachable
-  mkdir -p "$PG_DATA" "$PG_SOCKET_DIR"
+  mkdir -p "$PG_DATA/" "$PG_SOCKET_DIR/"
+  # The server gets real paths: it may not be able to pass through var/ to the symlinks.
+  PG_DATA="$(readlink -f "$PG_DATA")"
+  PG_SOCKET_DIR="$(readlink -f "$PG_SOCKET_DIR")"
   if [[ $EUID -eq 0 ]]; then
-    chown postgres:postgres "$PG_DATA/" "$PG_SOCKET_DIR/"
-    setpriv --reuid=postgres --regid=postgres --init-groups -- test -w "$PG_DATA/" ||
+    chown postgres:postgres "$PG_DATA" "$PG_SOCKET_DIR"
+    setpriv --reuid=postgres --regid=postgres --init-groups -- test -w "$PG_DATA" ||
       die "user postgres cannot write $PG_DATA"
   fi
-  chmod 700 "$PG_DATA/"
+  chmod 700 "$PG_DATA"
   [[ -f "$PG_DATA/PG_VERSION" ]] && return 0
   say "postgres: initdb $PG_DATA"
   "${PG_AS_OWNER[@]}" "$PG_BIN/initdb" -D "$PG_DATA" -U "$(pg_superuser)" --auth=trust -E UTF8 \
@@ -73,7 +76,6 @@ postgres_stop() { stop_service postgres 60 INT; }  # SIGINT = fast shutdown
 
 # For `make clean`: the cluster may live outside var/ (see pg_relocate_if_unreachable).
 postgres_clean() {
-  [[ -L "$PG_DATA" ]] && rm -rf "$(readlink -f "$PG_DATA")"
-  [[ -L "$PG_SOCKET_DIR" ]] && rm -rf "$(readlink -f "$PG_SOCKET_DIR")"
+  if [[ -L "$PG_DATA" ]]; then rm -rf "$(dirname "$(readlink -f "$PG_DATA")")"; fi
   rm -rf "$PG_DATA" "$PG_SOCKET_DIR"
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CATEGORIES, type CategoryId } from '../classify/epa';
 
 /**
  * One schema for every setting of every step, one section per system. Each setting is
@@ -104,7 +105,7 @@ export const waqiSection = z.object({
 });
 
 /** Alert rules and delivery (`aqi alerts`); levels are EPA category ids from tasks/classify/epa.ts. */
-const categoryId = z.enum(['good', 'moderate', 'unhealthy_sensitive', 'unhealthy', 'very_unhealthy', 'hazardous']);
+const categoryId = z.enum(CATEGORIES.map((c) => c.id) as [CategoryId, ...CategoryId[]]);
 export const alertsSection = z
   .object({
     /** AQI_ALERT_OPEN_CATEGORY: an episode opens when the AQI enters this category or worse */

@@ -24,7 +24,7 @@ import { FetchTally } from './fetch-tally';
 import { heapBudget, type HeapBudget } from './heap-budget';
 
 /** Live data stays far below this; garbage above it is collected (see heap-budget.ts). */
-const HEAP_BUDGET_MB = 64;
+const HEAP_BUDGET_MB = 48;
 
 export interface FetchSettings {
   runId: string;
@@ -84,7 +84,7 @@ async function fetchRun(deps: FetchDeps, s: FetchSettings, scope: RunScope, resu
   const record = (r: TargetResult) => tally.add(r);
   let finished = false;
   try {
-    const swept = await sweep(deps, s, attempt, settled, record, tally);
+    const swept = await sweep(deps, s, attempt, settled, record, tally, heap);
     const refs = mergeRefs(s.plan.refs, swept).filter((r) => !settled.has(refKey(r)));
     tally.stations = refs.length;
     tally.skippedSettled = settled.size;
@@ -116,12 +116,13 @@ function summaryOf(s: FetchSettings, resumed: boolean, writer: RawWriter, tally:
 /** Lists the stations of every tile (reusing a resumed run's stored listings); returns their ids. */
 async function sweep(
   deps: FetchDeps, s: FetchSettings, attempt: AttemptDeps, settled: Set<string>,
-  record: (r: TargetResult) => void, tally: FetchTally,
+  record: (r: TargetResult) => void, tally: FetchTally, heap: HeapBudget,
 ): Promise<Set<number>> {
   const ids = new Set<number>();
   await forEachConcurrent(
     s.plan.boxes,
-    Math.min(s.concurrency, 4),
+    // Listings are the largest answers (megabytes for a crowded tile): two at a time keeps memory flat.
+    Math.min(s.concurrency, 2),
     async (box) => {
       const key = boxKey(box);
       let data: unknown;
@@ -136,6 +137,7 @@ async function sweep(
       const found = stationsInBounds(data);
       tally.listedSkipped += found.skipped;
       for (const id of found.ids) ids.add(id);
+      heap.check();
     },
     () => tally.stopReason !== null,
   );

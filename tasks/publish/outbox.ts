@@ -2,7 +2,7 @@ import type { Pool } from 'pg';
 import type { OutboxRow } from './reading-record';
 
 /**
- * The `readings` table read as an outbox: the interval's rows, keyset-paginated in
+ * The `readings` table read as an outbox: the interval's rows, read a page at a time in
  * primary-key order so that memory stays bounded whatever the interval holds, and marked
  * published only for the rows the broker acknowledged.
  */
@@ -70,14 +70,23 @@ export async function openOutbox(pool: Pool, q: OutboxQuery): Promise<OutboxCurs
 /**
  * Marks exactly the given rows published. The content hash is part of the match: a row
  * that stage rewrote after it was read is not marked, so its new content goes out next run.
+ * The page's key range lets PostgreSQL find the rows through the primary key; a bare join
+ * with the key list was planned as a full scan per page.
  */
 export async function markPublished(pool: Pool, rows: readonly OutboxRow[]): Promise<number> {
-  if (rows.length === 0) return 0;
+  const first = rows[0];
+  const last = rows[rows.length - 1];
+  if (!first || !last) return 0;
   const result = await pool.query(
     `UPDATE readings r SET published_at = now()
        FROM unnest($1::int[], $2::timestamptz[], $3::text[]) AS k(station_id, observed_at, content_hash)
-      WHERE r.station_id = k.station_id AND r.observed_at = k.observed_at AND r.content_hash = k.content_hash`,
-    [rows.map((r) => r.station_id), rows.map((r) => r.observed_key), rows.map((r) => r.content_hash)],
+      WHERE (r.station_id, r.observed_at) >= ($4::int, $5::timestamptz)
+        AND (r.station_id, r.observed_at) <= ($6::int, $7::timestamptz)
+        AND r.station_id = k.station_id AND r.observed_at = k.observed_at AND r.content_hash = k.content_hash`,
+    [
+      rows.map((r) => r.station_id), rows.map((r) => r.observed_key), rows.map((r) => r.content_hash),
+      first.station_id, first.observed_key, last.station_id, last.observed_key,
+    ],
   );
   return result.rowCount ?? 0;
 }

@@ -46,7 +46,9 @@ export async function publishInterval(deps: PublishDeps, q: OutboxQuery): Promis
   let marked = 0;
   let pages = 0;
   const outbox = await openOutbox(deps.pool, q);
-  let marking: Promise<number> | null = null;
+  // Marks of acknowledged pages run behind the sends, at most two at a time (their key
+  // ranges never overlap); the pool also holds the cursor's connection.
+  const marking: Array<Promise<number>> = [];
   try {
     let page = await outbox.next();
     while (page.length > 0) {
@@ -61,13 +63,15 @@ export async function publishInterval(deps: PublishDeps, q: OutboxQuery): Promis
       published += page.length;
       pages += 1;
       deps.progress.tick(page.length);
-      if (marking) marked += await marking;
-      marking = markPublished(deps.pool, page);
+      if (marking.length >= 2) marked += await (marking.shift() as Promise<number>);
+      const mark = markPublished(deps.pool, page);
+      mark.catch(() => undefined); // awaited, and its error raised, below or at the end
+      marking.push(mark);
       page = await next;
     }
   } finally {
     await outbox.close();
-    if (marking) marked += await marking;
+    for (const mark of marking) marked += await mark;
   }
   return { published, marked, pages };
 }

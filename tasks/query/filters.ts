@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CATEGORIES, type CategoryId } from '../classify/epa';
 import { ConfigError } from '../core/errors';
 import { cityScopeKey } from '../analytics/plan';
 import { hourWindowOf } from '../analytics/time-windows';
@@ -6,7 +7,7 @@ import type { Granularity, Scope } from '../analytics/types';
 
 /** The filters every `aqi query` subcommand accepts, validated once. */
 const isoInstant = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
-const categoryId = z.enum(['good', 'moderate', 'unhealthy_sensitive', 'unhealthy', 'very_unhealthy', 'hazardous']);
+const categoryId = z.enum(CATEGORIES.map((c) => c.id) as [CategoryId, ...CategoryId[]]);
 
 export const queryFlags = z.object({
   station: z.coerce.number().int().positive().optional(),
