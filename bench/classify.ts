@@ -46,8 +46,13 @@ function runClassify(stream: BenchStream, suffix: string, flags: string[], nodeO
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.on('error', reject);
     child.on('close', (code) => {
-      const summary = JSON.parse(out.trim().split('\n').pop() ?? '{}') as Record<string, unknown>;
       if (code !== 0) return reject(new Error(`classify exited ${code}: ${out}`));
+      let summary: Record<string, unknown>;
+      try {
+        summary = JSON.parse(out.trim().split('\n').pop() ?? '{}') as Record<string, unknown>;
+      } catch {
+        return reject(new Error(`classify printed no summary: ${out}`));
+      }
       resolve({
         consumed: Number(summary.consumed),
         durationMs: Number(summary.durationMs),

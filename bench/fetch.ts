@@ -28,7 +28,18 @@ export async function scratchDatabase(): Promise<{ url: string; drop: () => Prom
   await run(`CREATE DATABASE ${name}`);
   const url = new URL(PG_BASE);
   url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`) };
+  // Another process (e.g. an autovacuum worker) may hold the database for a moment: retry the drop.
+  const drop = async () => {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      } catch (err) {
+        if (attempt >= 5) throw err;
+        await new Promise((r) => setTimeout(r, 1000 * attempt));
+      }
+    }
+  };
+  return { url: url.toString(), drop };
 }
 
 /**

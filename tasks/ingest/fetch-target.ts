@@ -47,7 +47,8 @@ export async function fetchTarget(deps: AttemptDeps, endpoint: Endpoint, station
     const classified = classifyResponse({ httpStatus: res.httpStatus, body: parsed, transportError: res.transportError });
     const disposition = dispositionOf(classified.cls);
     const last = attempt > deps.maxRetries || deps.signal.aborted;
-    const fetchOutcome = disposition !== 'retry' ? 'answer' : last ? 'gave_up' : 'retried';
+    // A refused token is no answer about the station: a resumed run (with a fixed token) asks again.
+    const fetchOutcome = disposition === 'answer' ? 'answer' : disposition === 'fatal' || last ? 'gave_up' : 'retried';
     await deps.writer.add({
       endpoint,
       stationRef,

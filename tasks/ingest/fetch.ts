@@ -24,7 +24,7 @@ import { FetchTally } from './fetch-tally';
 import { heapBudget, type HeapBudget } from './heap-budget';
 
 /** Live data stays far below this; garbage above it is collected (see heap-budget.ts). */
-const HEAP_BUDGET_MB = 48;
+const HEAP_BUDGET_MB = 64;
 
 export interface FetchSettings {
   runId: string;

@@ -40,6 +40,10 @@ def first_run(target, simulator):
     env = {**target.airflow_env(simulator.url), "AIRFLOW_HOME": str(AIRFLOW_HOME), "AIRFLOW_CONFIG": str(AIRFLOW_HOME / "airflow.cfg")}
     logical = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
     out = airflow(["dags", "test", "aqi_pipeline", logical, "-c", json.dumps({"workers": 2})], env)
+    # Kept for a look after a failure: the whole run's log, task logs included.
+    log = ROOT / "var" / "logs" / "dags-e2e-last-run.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    log.write_text(out.stdout + out.stderr)
     return out, env
 
 

@@ -38,6 +38,8 @@ const flags = (i: number) => ['--interval-start', iso(intervalOf(i).start), '--i
 async function step(args: string[]) {
   const r = await runAqi(args, env);
   if (r.code !== 0) throw new Error(`aqi ${args[0]} exited ${r.code}: ${r.stdout}\n${r.stderr.slice(-2000)}`);
+  // The webhook URL carries a credential (as Slack's do): it must reach no summary and no log.
+  expect(`${r.stdout}${r.stderr}`).not.toContain('B000/secret');
   return r.summary as Record<string, unknown>;
 }
 

@@ -1,15 +1,25 @@
 /**
- * Entry point of stack/chaos.sh: runs the WAQI fault cases one after another (the stack
- * is shared and small) and prints the table. Exit 1 when any case lost or duplicated.
- * Run as: node dist/tests/integration/chaos/chaos-table.js [case ...]
+ * Entry point of stack/chaos.sh: runs fault cases one after another (the stack is shared
+ * and small) and prints the table. Exit 1 when any case lost or duplicated a reading.
+ *   node dist/tests/integration/chaos/chaos-table.js [case ...]            WAQI faults
+ *   node dist/tests/integration/chaos/chaos-table.js --service-faults [...] stack faults
+ * Service faults stop shared services: they refuse to run without AQI_CHAOS_SERVICE_FAULTS=yes.
  */
+import { SERVICE_CASES } from './service-fault';
 import { formatTable, runWaqiCase, WAQI_CASES, type CaseRow } from './waqi-cases';
 
 async function main(): Promise<number> {
-  const wanted = process.argv.slice(2);
-  const cases = wanted.length > 0 ? WAQI_CASES.filter((c) => wanted.includes(c.name)) : WAQI_CASES;
+  const argv = process.argv.slice(2);
+  const service = argv.includes('--service-faults');
+  if (service && process.env.AQI_CHAOS_SERVICE_FAULTS !== 'yes') {
+    process.stderr.write('[chaos] service faults stop shared services; set AQI_CHAOS_SERVICE_FAULTS=yes on a stack nobody else uses\n');
+    return 64;
+  }
+  const known = service ? SERVICE_CASES : WAQI_CASES;
+  const wanted = argv.filter((a) => !a.startsWith('--'));
+  const cases = wanted.length > 0 ? known.filter((c) => wanted.includes(c.name)) : known;
   if (cases.length === 0) {
-    process.stderr.write(`no such case; known: ${WAQI_CASES.map((c) => c.name).join(', ')}\n`);
+    process.stderr.write(`[chaos] no such case; known: ${known.map((c) => c.name).join(', ')}\n`);
     return 64;
   }
   const rows: CaseRow[] = [];

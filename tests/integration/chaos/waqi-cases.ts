@@ -15,8 +15,9 @@ import { StationTable } from '../../../tasks/simulator/stations';
 import { currentHour, fetchEnv, query } from '../ingest/helpers';
 import { cassandraClient, dropStream, streamNames, topicMessageCount } from '../stream/support';
 import { freshDatabase, runAqi, type CliResult } from '../support/stack';
+import { runWithFault, type ServiceFault } from './service-fault';
 
-export const CHAOS_STATIONS = 60;
+export const CHAOS_STATIONS = Number(process.env.AQI_CHAOS_STATIONS ?? 60);
 const SEED = 21;
 const MAX_RERUNS = 4;
 
@@ -27,6 +28,8 @@ export interface WaqiCase {
   env?: Record<string, string>;
   /** The token the first fetch sends; the simulator requires 'chaos-right-token'. */
   firstToken?: string;
+  /** A fault of the stack itself, injected while one step runs (service-fault.ts). */
+  serviceFault?: ServiceFault;
 }
 
 export const WAQI_CASES: WaqiCase[] = [
@@ -62,10 +65,10 @@ async function cassandraStations(cass: Cassandra, keyspace: string): Promise<{ r
 }
 
 /** Runs one step; on a retryable exit (75) or stations given up, reruns it as an Airflow retry would. */
-async function withReruns(args: string[], env: Record<string, string>, codes: number[]): Promise<{ res: CliResult; reruns: number }> {
+async function withReruns(args: string[], env: Record<string, string>, codes: number[], fault?: ServiceFault): Promise<{ res: CliResult; reruns: number }> {
   let reruns = 0;
   for (;;) {
-    const res = await runAqi(args, env);
+    const res = reruns === 0 && fault && fault.step === args[0] ? await runWithFault(args, env, fault) : await runAqi(args, env);
     codes.push(res.code ?? -1);
     const gaveUp = Number(res.summary?.gaveUp ?? 0);
     if ((res.code === 75 || (res.code === 0 && gaveUp > 0)) && reruns < MAX_RERUNS) {
@@ -104,10 +107,10 @@ export async function runWaqiCase(c: WaqiCase): Promise<CaseRow> {
       codes.push(refused.code ?? -1);
       notes.push(`fatal ${String((refused.summary?.error as { code?: string } | undefined)?.code)} after ${sim.requests()} requests; token fixed, rerun`);
     }
-    const fetched = await withReruns(fetchArgs, env('chaos-right-token'), codes);
+    const fetched = await withReruns(fetchArgs, env('chaos-right-token'), codes, c.serviceFault);
     if (fetched.reruns > 0) notes.push(`fetch rerun x${fetched.reruns}`);
     for (const args of [['stage', ...hour.args], ['publish', ...hour.args], ['classify', '--group', names.group]]) {
-      const step = await withReruns(args, env('chaos-right-token'), codes);
+      const step = await withReruns(args, env('chaos-right-token'), codes, c.serviceFault);
       if (step.reruns > 0) notes.push(`${args[0]} rerun x${step.reruns}`);
     }
     const retried = await query<{ n: string }>(db.url, `SELECT count(*) AS n FROM raw_responses WHERE fetch_outcome = 'retried'`);

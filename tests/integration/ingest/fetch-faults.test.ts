@@ -62,7 +62,12 @@ describe('aqi fetch under faults', () => {
     expect(`${res.stdout}${res.stderr}`).not.toContain(wrong);
     const rows = await query<{ attempt: number; error: string; fetch_outcome: string }>(db.url, `SELECT attempt, error, fetch_outcome FROM raw_responses WHERE run_id = 'badkey'`);
     expect(rows.length).toBeGreaterThanOrEqual(1);
-    expect(rows.every((r) => r.attempt === 1 && r.error === 'Invalid key' && r.fetch_outcome === 'answer')).toBe(true);
+    expect(rows.every((r) => r.attempt === 1 && r.error === 'Invalid key' && r.fetch_outcome === 'gave_up')).toBe(true);
+
+    // The operator fixes the token; the same run id resumes and asks again for every station.
+    const fixed = await runAqi(['fetch', ...hour.args, '--run-id', 'badkey', '--stations', '1000,1014'], fetchEnv(db.url, sim.url, { WAQI_TOKEN: 'the-right-token' }));
+    expect(fixed.code).toBe(0);
+    expect(fixed.summary).toMatchObject({ resumed: true, stations: 2, skippedSettled: 0 });
   });
 
   it('quota exhausted after retries exits 75, and a rerun of the run id resumes what is missing', async () => {

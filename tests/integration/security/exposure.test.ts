@@ -102,6 +102,10 @@ describe('servers bind to loopback by default', () => {
     expect(text(path)).toMatch(pattern);
   });
 
+  it('the stack starts the Airflow scheduler without its log server (hard-coded to every interface)', () => {
+    expect(text('stack/airflow-supervise.sh')).toMatch(/airflow" scheduler --skip-serve-logs/);
+  });
+
   it('no file in stack/, airflow/ or tasks/ names a wildcard address', () => {
     const files = [...filesUnder(join(ROOT, 'stack'), /\.(sh|env|template|xml|properties|py)$/), ...filesUnder(join(ROOT, 'airflow'), /\.(template|cfg|py)$/), ...filesUnder(join(ROOT, 'tasks'), /\.ts$/)];
     const wildcard = files.filter((f) => /(['"=\s/]0\.0\.0\.0\b|\[::\]|host\s*=\s*""|::\/0)/.test(readFileSync(f, 'utf8'))).map((f) => relative(ROOT, f));
@@ -117,7 +121,7 @@ describe('servers bind to loopback by default', () => {
     expect(text('tasks/commands/serve.ts')).toMatch(/host: z\.string\(\)\.min\(1\)\.default\('127\.0\.0\.1'\)/);
   });
 
-  it('every socket listening on a stack port (and every port of a stack process) is loopback', () => {
+  it('every socket of a stack port, a stack process or a process started from this repository is loopback', () => {
     const stackPorts = new Set(Object.entries(ports).filter(([k]) => k.endsWith('_PORT')).map(([, v]) => v));
     const pidsFile = join(ROOT, 'var', 'run');
     const stackPids = new Set<string>();
@@ -132,19 +136,24 @@ describe('servers bind to loopback by default', () => {
       const port = local.slice(local.lastIndexOf(':') + 1);
       const loopback = /^(127\.\d+\.\d+\.\d+|\[::1\]|\[::ffff:127\.\d+\.\d+\.\d+\]):\d+$/.test(local);
       const pids = [...line.matchAll(/pid=(\d+)/g)].map((m) => m[1] ?? '');
-      const ours = stackPorts.has(port) || pids.some((p) => stackPids.has(p) || isDescendantOf(p, stackPids));
+      const ours = stackPorts.has(port) || pids.some((p) => startedByProject(p, stackPids));
       return ours && !loopback;
     });
     expect(exposed).toEqual([]);
   });
 });
 
-/** Whether a process descends from one of the stack's supervised processes (e.g. Airflow's children). */
-function isDescendantOf(pid: string, ancestors: Set<string>): boolean {
+/**
+ * Whether a process is the stack's or was started from this repository: it or an ancestor
+ * is a supervised stack process, or runs a command from this checkout (e.g. the Airflow
+ * scheduler a DAG test starts, whose log server renames itself "airflow serve-logs").
+ */
+function startedByProject(pid: string, stackPids: Set<string>): boolean {
   let current = pid;
-  for (let depth = 0; depth < 12 && current && current !== '1'; depth++) {
-    if (ancestors.has(current)) return true;
+  for (let depth = 0; depth < 12 && current && current !== '1' && current !== '0'; depth++) {
+    if (stackPids.has(current)) return true;
     try {
+      if (readFileSync(`/proc/${current}/cmdline`, 'utf8').includes(ROOT)) return true;
       current = readFileSync(`/proc/${current}/stat`, 'utf8').replace(/^.*\)\s+\S+\s+/, '').split(' ')[0] ?? '';
     } catch {
       return false;

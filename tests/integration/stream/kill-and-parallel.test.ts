@@ -35,12 +35,12 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  for (const n of extraNames) await cass?.execute(`DROP KEYSPACE IF EXISTS ${n.keyspace}`);
   await cass?.shutdown();
-  for (const n of extraNames) {
-    await cass?.shutdown();
-    const c = cassandraClient();
-    await c.execute(`DROP KEYSPACE IF EXISTS ${n.keyspace}`).finally(() => c.shutdown());
-  }
+  const admin = kafkaClient().admin();
+  await admin.connect();
+  await admin.deleteGroups(extraNames.map((n) => n.group)).catch(() => undefined);
+  await admin.disconnect();
   await dropStream(names);
   await db?.drop();
 });

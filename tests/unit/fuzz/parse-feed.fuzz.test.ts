@@ -80,3 +80,15 @@ describe('parseFeed never throws and always answers a reading or a known reject'
     );
   });
 });
+
+describe('the generators are not vacuous', () => {
+  it('mutated feeds reach readings and at least ten different reject reasons', () => {
+    const seen = new Set<string>();
+    for (const [body, at] of fc.sample(fc.tuple(mutatedFeed, fetchedAt), { numRuns: 400, seed: 4242 })) {
+      const r = parseFeed({ httpStatus: 200, body }, at);
+      seen.add(r.ok ? 'reading' : r.reject.reason);
+    }
+    expect(seen.has('reading')).toBe(true);
+    expect(seen.size).toBeGreaterThanOrEqual(11);
+  });
+});
