@@ -5,6 +5,7 @@
 import { Client as Cassandra } from 'cassandra-driver';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client } from 'pg';
+import { createRegistryClient } from '../../../tasks/registry/client';
 import { ports, stackEnv, uniqueName } from '../support/stack';
 
 export { INTERVAL, seedReadings } from './seed-readings';
@@ -74,6 +75,8 @@ export async function cassandraReadingKeys(cass: Cassandra, keyspace: string): P
 }
 
 export async function dropStream(names: StreamNames): Promise<void> {
+  const registry = createRegistryClient(`http://127.0.0.1:${ports.REGISTRY_PORT}/apis/ccompat/v7`);
+  for (const suffix of ['key', 'value']) await registry.deleteSubject(`${names.topic}-${suffix}`).catch(() => undefined);
   const admin = kafkaClient().admin();
   await admin.connect();
   try {

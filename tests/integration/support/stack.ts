@@ -8,8 +8,10 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { projectRoot } from '../../../tasks/core/paths';
 
-export const ROOT = join(__dirname, '..', '..', '..');
+// Found by walking up, so the same file works from tests/ (ts-jest) and from dist/ (compiled).
+export const ROOT = projectRoot(__dirname);
 
 /** Ports as stack/lib.sh sees them: stack.env, then stack.local.env, then the environment. */
 function stackPorts(): Record<string, string> {
