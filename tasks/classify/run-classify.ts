@@ -10,7 +10,7 @@ import type { ReadingRecord } from '../publish/reading-record';
 import { VALUE_SCHEMA_FILE } from '../publish/run-publish';
 import { createDecoder, loadAvroSchema } from '../registry/avro-serde';
 import { createRegistryClient } from '../registry/client';
-import { consumeToSnapshot } from './consume';
+import { consumeToSnapshot, type ConsumeResult } from './consume';
 import { committedMap, remaining, toSnapshot } from './offsets';
 
 export interface ClassifyFlags {
@@ -20,6 +20,8 @@ export interface ClassifyFlags {
   fetchBytes: number;
   chunkSize: number;
 }
+
+const NOTHING_CONSUMED: ConsumeResult = { consumed: 0, written: 0, statements: 0, deadLettered: 0, categories: {}, partitions: [], remainingAtEnd: 0 };
 
 /** `aqi classify`: wires Kafka, the registry and Cassandra around consumeToSnapshot. */
 export async function runClassify({ config, log, signal }: StepContext<ClassifyFlags>): Promise<Summary> {
@@ -51,11 +53,15 @@ export async function runClassify({ config, log, signal }: StepContext<ClassifyF
     const atStart = await admin.fetchOffsets({ groupId: flags.group, topics: [topic] });
     const toDo = remaining(snapshot, committedMap(atStart[0]?.partitions ?? [])).total;
     log.info('classifying up to the snapshot', { group: flags.group, topic, messages: toDo, partitions: snapshot.size });
-    await dlqProducer.connect();
-    await consumer.connect();
+    const connectAndConsume = async (...args: Parameters<typeof consumeToSnapshot>) => {
+      await dlqProducer.connect();
+      await consumer.connect();
+      return consumeToSnapshot(...args);
+    };
     const progress = createProgress('classify', toDo, log);
     const consumeStarted = Date.now();
-    const result = await consumeToSnapshot(
+    // Nothing up to the snapshot (a rerun): no need to join the group and make it rebalance.
+    const result = toDo === 0 ? NOTHING_CONSUMED : await connectAndConsume(
       { consumer, admin, dlqProducer, cassandra, decoder: createDecoder<ReadingRecord>(createRegistryClient(config.registry.url), loadAvroSchema(VALUE_SCHEMA_FILE)), log, progress, signal },
       {
         groupId: flags.group,

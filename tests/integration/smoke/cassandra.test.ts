@@ -2,8 +2,6 @@
 import { Client, types } from 'cassandra-driver';
 import { ports, uniqueName } from '../support/stack';
 
-jest.setTimeout(120_000);
-
 describe('cassandra smoke', () => {
   const keyspace = uniqueName('smoke');
   const client = new Client({

@@ -28,9 +28,6 @@ const KAFKAJS_MAX: Record<string, [number, number]> = {
   DeleteTopics: [20, 3],
 };
 
-// jest ignores `testTimeout` inside a project entry; group joins and rebalances need more than 5 s.
-jest.setTimeout(120_000);
-
 describe('kafka smoke', () => {
   const topic = uniqueName('smoke_kafka');
   const groupId = uniqueName('smoke_group');

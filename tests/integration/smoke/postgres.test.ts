@@ -2,8 +2,6 @@
 import { Client } from 'pg';
 import { freshDatabase, ports } from '../support/stack';
 
-jest.setTimeout(120_000);
-
 describe('postgres smoke', () => {
   it('serves PostgreSQL 15 to the non-superuser aqi role on every project database', async () => {
     for (const db of ['aqi', 'airflow', 'registry']) {

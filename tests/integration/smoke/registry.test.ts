@@ -37,8 +37,6 @@ function decodeWire(message: Buffer): { schemaId: number; payload: Buffer } {
   return { schemaId: message.readUInt32BE(1), payload: message.subarray(5) };
 }
 
-jest.setTimeout(120_000);
-
 describe('registry smoke', () => {
   const subject = `${uniqueName('smoke')}-value`;
 

@@ -83,7 +83,8 @@ export async function dropStream(names: StreamNames): Promise<void> {
     const existing = new Set(await admin.listTopics());
     const topics = [names.topic, names.dlq].filter((t) => existing.has(t));
     if (topics.length > 0) await admin.deleteTopics({ topics });
-    await admin.deleteGroups([names.group]).catch(() => undefined);
+    const groups = (await admin.listGroups()).groups.map((g) => g.groupId).filter((g) => g.startsWith(names.group));
+    if (groups.length > 0) await admin.deleteGroups(groups).catch(() => undefined);
   } finally {
     await admin.disconnect();
   }
