@@ -7,7 +7,7 @@ SERVICES ?=
 STACK := bash stack/stack.sh
 
 .PHONY: help setup up up-airflow down status ensure-up ui logs build test test-unit \
-	test-integration test-dags bench run clean
+	test-integration test-dags test-browser bench chaos run clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-18s %s\n", $$1, $$2 }'
@@ -36,8 +36,8 @@ ui: ## Print the Airflow UI address and login
 logs: ## Last lines of every service log (var/logs)
 	@tail -n 20 var/logs/*.log
 
-build: ## Compile TypeScript into dist/
-	npx tsc -p .
+build: ## Compile TypeScript into dist/ and bundle the dashboard page into dist/web
+	npm run --silent build
 
 UNIT_TESTS := npx jest --selectProjects unit
 # --forceExit: a client left open by one test file must fail that file's review, not hang CI.
@@ -49,13 +49,20 @@ test-unit: build ## Unit tests (no I/O)
 test-integration: build ensure-up ## Integration tests against the real stack (started if down)
 	$(INTEGRATION_TESTS)
 
+test-browser: build ensure-up ## Dashboard views in headless Chromium (screenshots in var/screenshots)
+	node tests/browser/run.mjs
+
+chaos: build ensure-up ## WAQI fault cases against the local stack; prints the lost/duplicated table
+	bash stack/chaos.sh
+
 test-dags: ## Airflow DAG tests (pytest with var/venv)
 	bash stack/test-dags.sh
 
-test: build ## Everything: build, unit, integration (starts the stack if down), DAG tests
+test: setup build ## Everything: setup (seconds when warm), build, unit, integration (starts the stack if down), browser, DAG tests
 	$(UNIT_TESTS)
 	@$(MAKE) --no-print-directory ensure-up
 	$(INTEGRATION_TESTS)
+	node tests/browser/run.mjs
 	bash stack/test-dags.sh
 
 bench: ## Build, then run every benchmark in dist/bench

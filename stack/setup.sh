@@ -7,7 +7,8 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 STAMPS="$CACHE/stamps"
 mkdir -p "$STAMPS"
-APT_PACKAGES=(postgresql postgresql-client maven openjdk-17-jdk-headless python3-venv curl procps util-linux ca-certificates git make)
+# chromium: the dashboard's browser tests drive Debian's build through playwright-core.
+APT_PACKAGES=(postgresql postgresql-client maven openjdk-17-jdk-headless python3-venv curl procps util-linux ca-certificates git make chromium)
 # Only for validating docker-compose.yml (`docker-compose config`); there is no engine here.
 APT_OPTIONAL=(docker-compose)
 

@@ -5,10 +5,10 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-ALL_SERVICES=(postgres kafka registry cassandra airflow)
-declare -A START_TIMEOUT=([postgres]=60 [kafka]=120 [registry]=180 [cassandra]=300 [airflow]=300)
+ALL_SERVICES=(postgres kafka registry cassandra airflow dashboard)
+declare -A START_TIMEOUT=([postgres]=60 [kafka]=120 [registry]=180 [cassandra]=300 [airflow]=300 [dashboard]=120)
 declare -A PORT_OF=([postgres]=PG_PORT [kafka]=KAFKA_PORT [registry]=REGISTRY_PORT
-  [cassandra]=CASSANDRA_PORT [airflow]=AIRFLOW_PORT)
+  [cassandra]=CASSANDRA_PORT [airflow]=AIRFLOW_PORT [dashboard]=DASHBOARD_PORT)
 
 for svc in "${ALL_SERVICES[@]}"; do
   # shellcheck source=/dev/null
