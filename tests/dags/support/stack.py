@@ -27,12 +27,18 @@ CLI = ROOT / "dist" / "tasks" / "cli.js"
 
 
 def stack_ports() -> dict[str, str]:
+    """Defaults from stack/stack.env, overridden by stack/stack.local.env, then the environment
+    (the same order as stack/lib.sh), so the tests reach the ports the stack really uses."""
     ports = {}
-    for line in (ROOT / "stack" / "stack.env").read_text().splitlines():
-        if "=" in line and not line.lstrip().startswith("#"):
-            key, value = line.split("=", 1)
-            ports[key.strip()] = os.environ.get(key.strip(), value.strip())
-    return ports
+    for name in ("stack.env", "stack.local.env"):
+        path = ROOT / "stack" / name
+        if not path.exists():
+            continue
+        for line in path.read_text().splitlines():
+            if "=" in line and not line.lstrip().startswith("#"):
+                key, value = line.split("=", 1)
+                ports[key.strip()] = value.strip()
+    return {key: os.environ.get(key, value) for key, value in ports.items()}
 
 
 PORTS = stack_ports()
