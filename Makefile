@@ -52,8 +52,9 @@ test-integration: build ensure-up ## Integration tests against the real stack (s
 test-browser: build ensure-up ## Dashboard views in headless Chromium (screenshots in var/screenshots)
 	node tests/browser/run.mjs
 
-chaos: build ensure-up ## WAQI fault cases against the local stack; prints the lost/duplicated table
+chaos: build ensure-up ## Fault cases (WAQI faults, then Kafka/Cassandra/PostgreSQL/registry/worker kills); lost/duplicated tables
 	bash stack/chaos.sh
+	AQI_CHAOS_SERVICE_FAULTS=yes bash stack/chaos.sh --service-faults
 
 test-dags: ## Airflow DAG tests (pytest with var/venv)
 	bash stack/test-dags.sh

@@ -45,13 +45,11 @@ fi
 # during stage, a classify worker SIGKILLed, the registry stopped during publish. The
 # runner injects each fault with stack/stack.sh (down/up) or var/run/<service>.pid, brings
 # the service back after the step, and reruns the step as Airflow's retry would.
-# UNVERIFIED: never run while other work shared the stack. Larger runs make sure each
-# step is still running when its fault hits.
+# These stop and restart the stack's services: run them only on a stack nobody else
+# uses. 3000 stations make sure each step is still running when its fault hits.
 [[ "${AQI_CHAOS_SERVICE_FAULTS:-}" == yes ]] ||
   die "service faults stop shared services: set AQI_CHAOS_SERVICE_FAULTS=yes on a stack nobody else uses"
-say "service fault cases (UNVERIFIED)"
-# The compiled runner needs tests/integration/support/stack.ts to find the repository root
-# from dist/ as well (see docs/reliability.md).
+say "service fault cases"
 RUNNER=(node dist/tests/integration/chaos/chaos-table.js)
 export AQI_CHAOS_STATIONS=${AQI_CHAOS_STATIONS:-3000}
 status=0

@@ -54,6 +54,19 @@ const TRANSIENT_NAMES = new Set([
   'NoHostAvailableError', 'OperationTimedOutError', 'BusyConnectionError',
 ]);
 
+/**
+ * node-postgres reports a lost server (a restart, a failover) on the other sessions with
+ * plain Errors that carry no SQLSTATE, so they are recognised by their messages.
+ */
+const TRANSIENT_MESSAGES = [
+  /Connection terminated/i,
+  /connection error and is not queryable/i,
+  /terminating connection due to administrator command/i,
+  /the database system is (starting up|shutting down|in recovery mode)/i,
+  /timeout exceeded when trying to connect/i,
+  /Client was closed and is not queryable/i,
+];
+
 /** Wraps anything thrown into an AqiError, deciding retryability from what it is. */
 export function toAqiError(err: unknown): AqiError {
   if (err instanceof AqiError) return err;
@@ -61,7 +74,12 @@ export function toAqiError(err: unknown): AqiError {
   const message = typeof e?.message === 'string' ? e.message : String(err);
   const code = typeof e?.code === 'string' ? e.code : undefined;
   const name = typeof e?.name === 'string' ? e.name : 'Error';
-  if ((code && TRANSIENT_NODE_CODES.has(code)) || TRANSIENT_NAMES.has(name) || e?.retriable === true) {
+  if (
+    (code && TRANSIENT_NODE_CODES.has(code)) ||
+    TRANSIENT_NAMES.has(name) ||
+    e?.retriable === true ||
+    TRANSIENT_MESSAGES.some((re) => re.test(message))
+  ) {
     return retryable(`TRANSIENT_${code ?? name}`, message, err);
   }
   return fatal(`UNEXPECTED_${code ?? name}`, message, err);

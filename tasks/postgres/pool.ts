@@ -9,7 +9,13 @@ export function createPgPool(cfg: Sections['postgres'], applicationName: string)
     application_name: `aqi-${applicationName}`,
     connectionTimeoutMillis: 10_000,
   });
-  // An idle client that loses its server must not crash the process; the next query fails and is retried.
+  // A client that loses its server (a restart, a failover) emits 'error'; with no listener
+  // Node kills the process before the step can print its summary. The pool listens for
+  // idle clients only, so every client gets its own listener: the query in flight rejects
+  // anyway, and that rejection becomes a retryable exit (see toAqiError).
   pool.on('error', () => undefined);
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
   return pool;
 }
