@@ -2,7 +2,7 @@ import { Pool } from 'pg';
 import type { Sections } from '../config/load';
 
 /** One pool per process; the caller ends it. Connection errors surface as retryable. */
-export function createPgPool(cfg: Sections['postgres'], applicationName: string): Pool {
+export function createPgPool(cfg: Pick<Sections['postgres'], 'url' | 'poolSize'>, applicationName: string): Pool {
   const pool = new Pool({
     connectionString: cfg.url,
     max: cfg.poolSize,
