@@ -10,7 +10,7 @@ import type { Pool } from 'pg';
 import { fatal, nothingToDo, retryable } from '../core/errors';
 import type { Logger } from '../core/log';
 import { createProgress } from '../core/progress';
-import { beginRun, finishRun, settledRefs, storedListing, tryLockRun, type RunScope } from '../postgres/raw-store';
+import { beginRun, finishRun, gaveUpRefs, settledRefs, storedListing, tryLockRun, type RunScope } from '../postgres/raw-store';
 import { migratePostgres } from '../postgres/migrate';
 import type { WaqiClient } from '../waqi/client';
 import type { BackoffOptions } from '../waqi/retry-policy';
@@ -57,9 +57,15 @@ export async function runFetch(deps: FetchDeps, s: FetchSettings): Promise<Recor
   try {
     if (!(await tryLockRun(lock, s.runId))) throw retryable('RUN_IN_PROGRESS', `fetch run ${s.runId} is being fetched by another process`);
     const start = await beginRun(lock, scope);
-    if (start.state === 'complete') throw nothingToDo('RUN_COMPLETE', `fetch run ${s.runId} is already complete`);
+    if (start.state === 'complete') {
+      // A run may complete with a few stations given up (under the failure share); a
+      // rerun asks those again instead of leaving them out of the hour for good.
+      const missing = await gaveUpRefs(deps.pool, s.runId);
+      if (missing === 0) throw nothingToDo('RUN_COMPLETE', `fetch run ${s.runId} is already complete`);
+      deps.log.info('retrying the stations a complete run gave up on', { runId: s.runId, stations: missing });
+    }
     if (start.state === 'resume') deps.log.info('resuming fetch run', { runId: s.runId });
-    return await fetchRun(deps, s, scope, start.state === 'resume');
+    return await fetchRun(deps, s, scope, start.state !== 'new');
   } finally {
     await lock.query('SELECT pg_advisory_unlock_all()').catch(() => undefined);
     lock.release();

@@ -136,6 +136,18 @@ export async function settledRefs(pool: Pool, runId: string): Promise<Set<string
   return new Set(rows.map((r) => r.station_ref));
 }
 
+/** How many refs of this run ended with a give-up and no later answer: what a rerun can still recover. */
+export async function gaveUpRefs(pool: Pool, runId: string): Promise<number> {
+  const { rows } = await pool.query<{ n: string }>(
+    `SELECT count(*) AS n FROM (
+       SELECT DISTINCT ON (station_ref) fetch_outcome FROM raw_responses
+       WHERE run_id = $1 ORDER BY station_ref, id DESC) latest
+     WHERE fetch_outcome = 'gave_up'`,
+    [runId],
+  );
+  return Number(rows[0]?.n ?? 0);
+}
+
 /** The stored answer of a bounding-box listing of this run, so a resumed run does not ask again. */
 export async function storedListing(pool: Pool, runId: string, boxRef: string): Promise<unknown> {
   const { rows } = await pool.query<{ body: unknown }>(

@@ -52,6 +52,31 @@ describe('aqi fetch under faults', () => {
     expect((outcomes.reading ?? 0) + (outcomes.reject ?? 0)).toBe(300);
   });
 
+  it('a run that completed with a few stations given up asks them again on a rerun, then has nothing to do', async () => {
+    const flaky = await simulator({ stations: 200, error5xxShare: 0.3 });
+    // No retries and any failure share allowed: the run completes with stations given up.
+    const tolerant = { AQI_WAQI_MAX_RETRIES: '0', AQI_FETCH_MAX_FAILED_SHARE: '1' };
+    const first = await runAqi(['fetch', ...hour.args, '--run-id', 'gaveup', '--bounds', '-90,-180,90,180'], fetchEnv(db.url, flaky.url, tolerant));
+    expect(first.code).toBe(0);
+    const answered = `SELECT count(DISTINCT station_ref) AS n FROM raw_responses WHERE run_id = 'gaveup' AND endpoint = 'feed' AND fetch_outcome = 'answer'`;
+    const before = await count(db.url, answered);
+    expect(before).toBeLessThan(200);
+
+    // The same stations behind a healthy server: the rerun asks only those that gave up.
+    const healthy = await simulator({ stations: 200 });
+    const lastId = await count(db.url, `SELECT max(id) AS n FROM raw_responses`);
+    const rerun = await runAqi(['fetch', ...hour.args, '--run-id', 'gaveup', '--bounds', '-90,-180,90,180'], fetchEnv(db.url, healthy.url, tolerant));
+    expect(rerun.code).toBe(0);
+    expect(await count(db.url, answered)).toBe(200);
+    // Feed requests only for the stations that gave up (bounds tiles that gave up are asked again too).
+    const askedAgain = await count(db.url, `SELECT count(*) AS n FROM raw_responses WHERE id > $1 AND endpoint = 'feed'`, [lastId]);
+    expect(askedAgain).toBe(200 - before);
+
+    const third = await runAqi(['fetch', ...hour.args, '--run-id', 'gaveup', '--bounds', '-90,-180,90,180'], fetchEnv(db.url, healthy.url, tolerant));
+    expect(third.code).toBe(99);
+    expect(third.summary).toMatchObject({ status: 'skipped', error: { code: 'RUN_COMPLETE' } });
+  });
+
   it('an invalid key fails fast (exit 1) naming WAQI_TOKEN without its value, and is recorded', async () => {
     const sim = await simulator({ stations: 50, token: 'the-right-token' });
     const wrong = 'wrong-token-0042';
