@@ -2,7 +2,7 @@ import { applyCassandraSchema } from '../cassandra/schema';
 import { createCassandraClient } from '../cassandra/client';
 import type { StepContext, Summary } from '../core/run-command';
 import { createProgress } from '../core/progress';
-import { peakRssMiB } from './peak-rss';
+import { peakRssMiB } from '../core/peak-rss';
 import { createKafka } from '../kafka/client';
 import { createIdempotentProducer } from '../kafka/producer';
 import { ensureTopics, streamTopics } from '../kafka/topics';

@@ -3,7 +3,7 @@ import { createIdempotentProducer } from '../kafka/producer';
 import { ensureTopics, streamTopics } from '../kafka/topics';
 import type { StepContext, Summary } from '../core/run-command';
 import { createProgress } from '../core/progress';
-import { peakRssMiB } from '../classify/peak-rss';
+import { peakRssMiB } from '../core/peak-rss';
 import { createPgPool } from '../postgres/pool';
 import { migratePostgres } from '../postgres/migrate';
 import { createRegistryClient } from '../registry/client';

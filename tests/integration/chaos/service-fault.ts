@@ -8,9 +8,9 @@
  * used the stack and have never been run. Run them only on a stack nobody else is using:
  *   AQI_CHAOS_SERVICE_FAULTS=yes stack/chaos.sh --service-faults
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { ROOT, type CliResult } from '../support/stack';
+import { ROOT, runAqi, type CliResult } from '../support/stack';
 import type { WaqiCase } from './waqi-cases';
 
 export interface ServiceFault {
@@ -43,39 +43,25 @@ function run(argv: string[]): void {
 }
 
 /** Runs one `aqi` step as a child, injects the fault after `afterMs`, restores, and reports the step's result. */
-export function runWithFault(args: string[], env: Record<string, string>, fault: ServiceFault): Promise<CliResult> {
-  const child = spawn(process.execPath, [join(ROOT, 'dist', 'tasks', 'cli.js'), ...args], {
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  const timer = setTimeout(() => {
-    if (child.exitCode !== null) {
-      process.stderr.write(`[chaos] ${args[0]} ended before the fault: raise AQI_CHAOS_STATIONS\n`);
-      return;
-    }
-    if (fault.inject === 'kill-step') child.kill('SIGKILL');
-    else run(fault.inject);
-  }, fault.afterMs);
-  const hardStop = setTimeout(() => child.kill('SIGKILL'), 300_000);
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      clearTimeout(hardStop);
-      if (fault.restore) run(fault.restore);
-      let summary: Record<string, unknown> | undefined;
-      try {
-        summary = JSON.parse(stdout.trim().split('\n').pop() ?? '') as Record<string, unknown>;
-      } catch {
-        summary = undefined;
+export async function runWithFault(args: string[], env: Record<string, string>, fault: ServiceFault): Promise<CliResult> {
+  let timer: NodeJS.Timeout | undefined;
+  const injectLater = (child: ChildProcess) => {
+    timer = setTimeout(() => {
+      if (child.exitCode !== null) {
+        process.stderr.write(`[chaos] ${args[0]} ended before the fault: raise AQI_CHAOS_STATIONS\n`);
+        return;
       }
-      // A killed step exits by signal: report it as retryable, as Airflow would retry it.
-      resolve({ code: code ?? 75, signal, stdout, stderr, summary });
-    });
-  });
+      if (fault.inject === 'kill-step') child.kill('SIGKILL');
+      else run(fault.inject);
+    }, fault.afterMs);
+  };
+  try {
+    const res = await runAqi(args, env, { timeoutMs: 300_000, onStart: injectLater });
+    // A killed step exits by signal: report it as retryable, as Airflow would retry it.
+    return { ...res, code: res.code ?? 75 };
+  } finally {
+    clearTimeout(timer);
+    if (fault.restore) run(fault.restore);
+  }
 }
 

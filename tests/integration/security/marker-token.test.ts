@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { Client as Cassandra } from 'cassandra-driver';
 import { startSimulator, type RunningSimulator } from '../../../tasks/simulator/server';
 import { currentHour, fetchEnv, query } from '../ingest/helpers';
-import { cassandraClient, dropStream, streamNames, type StreamNames } from '../stream/support';
+import { cassandraClient, dropStream, streamEnv, streamNames, type StreamNames } from '../stream/support';
 import { freshDatabase, runAqi, type CliResult } from '../support/stack';
 import { dumpDatabase, dumpKeyspace, dumpTopic } from './dump';
 
@@ -46,14 +46,10 @@ it('a full run leaves the token in no output, row or message', async () => {
   const sim = await startSimulator({ stations: STATIONS, seed: 9, token, clock: () => pinned });
   sims.push(sim);
   const env = fetchEnv(db.url, sim.url, {
+    ...streamEnv(db.url, names),
     WAQI_TOKEN: token,
     AQI_LOG_LEVEL: 'debug',
     AQI_FETCH_TILE_DEGREES: '90',
-    AQI_TOPIC_READINGS: names.topic,
-    AQI_TOPIC_DLQ: names.dlq,
-    AQI_CASSANDRA_KEYSPACE: names.keyspace,
-    AQI_CASSANDRA_CONSISTENCY: 'ONE',
-    AQI_KAFKA_SESSION_TIMEOUT_MS: '6000',
   });
   const results: CliResult[] = [];
   for (const args of [

@@ -7,7 +7,7 @@ import { Client as Cassandra } from 'cassandra-driver';
 import { startSimulator, type RunningSimulator } from '../../../tasks/simulator/server';
 import { freshDatabase, runAqi } from '../support/stack';
 import { currentHour, fetchEnv, query } from '../ingest/helpers';
-import { cassandraClient, cassandraReadingKeys, dropStream, streamNames, topicMessageCount, type StreamNames } from './support';
+import { cassandraClient, cassandraReadingKeys, dropStream, streamEnv, streamNames, topicMessageCount, type StreamNames } from './support';
 
 jest.setTimeout(180_000);
 
@@ -25,13 +25,9 @@ beforeAll(async () => {
   sim = await startSimulator({ stations: STATIONS, seed: 5, dashShare: 0.05, unknownShare: 0.02, clock: () => pinned });
   names = streamNames('chain');
   env = fetchEnv(db.url, sim.url, {
+    ...streamEnv(db.url, names),
     WAQI_TOKEN: 'chain-token-0042',
     AQI_FETCH_TILE_DEGREES: '90',
-    AQI_TOPIC_READINGS: names.topic,
-    AQI_TOPIC_DLQ: names.dlq,
-    AQI_CASSANDRA_KEYSPACE: names.keyspace,
-    AQI_CASSANDRA_CONSISTENCY: 'ONE',
-    AQI_KAFKA_SESSION_TIMEOUT_MS: '6000',
   });
   cass = cassandraClient();
 });

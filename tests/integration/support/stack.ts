@@ -3,7 +3,7 @@
  * unique names so tests never collide, a fresh PostgreSQL database per test file, and a
  * way to run the real `aqi` CLI (built by `npm run build`) as a child process.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -87,7 +87,11 @@ export interface CliResult {
 }
 
 /** Runs `node dist/tasks/cli.js ...args` with the given environment and waits for it. */
-export function runAqi(args: string[], env: Record<string, string>, opts: { timeoutMs?: number } = {}): Promise<CliResult> {
+export function runAqi(
+  args: string[],
+  env: Record<string, string>,
+  opts: { timeoutMs?: number; onStart?: (child: ChildProcess) => void } = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(ROOT, 'dist', 'tasks', 'cli.js'), ...args], {
       env: { PATH: process.env.PATH ?? '', ...env },
@@ -98,6 +102,7 @@ export function runAqi(args: string[], env: Record<string, string>, opts: { time
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 170_000);
+    opts.onStart?.(child);
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
