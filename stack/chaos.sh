@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Body of `make chaos`: automated fault cases against the running local stack, each
 # bounded in time, printing one table (case, fault injected, readings staged, rows in
-# Cassandra, lost, duplicated, exit codes, how it recovered). Exit 0 only when every
-# case ends with 0 lost and 0 duplicated.
+# Cassandra, lost, duplicated, exit codes, how it recovered), then what the user saw
+# (each failing step's exit code and the error of its summary line). Exit 0 only when
+# every case ends with 0 lost and 0 duplicated.
 #
 #   stack/chaos.sh [case ...]                 WAQI faults (safe on a shared stack)
 #   AQI_CHAOS_SERVICE_FAULTS=yes stack/chaos.sh --service-faults [case ...]

@@ -3,6 +3,8 @@
  * `aqi`: one CLI for every pipeline step. Each file in commands/ is one command named
  * like the file and exports `register(program)`; this entry only discovers them.
  */
+// First: it must be in place before any command loads kafkajs (see the file).
+import './kafka/linear-grouping';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';

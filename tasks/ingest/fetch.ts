@@ -21,7 +21,7 @@ import { mergeRefs, unfetchableReason, type FetchPlan, type Interval } from './f
 import { fetchTarget, type AttemptDeps, type TargetResult } from './fetch-target';
 import { RawWriter } from './raw-writer';
 import { FetchTally } from './fetch-tally';
-import { heapBudget, type HeapBudget } from './heap-budget';
+import { heapBudget, type HeapBudget } from '../core/heap-budget';
 
 /** Live data stays far below this; garbage above it is collected (see heap-budget.ts). */
 const HEAP_BUDGET_MB = 64;
@@ -127,8 +127,10 @@ async function sweep(
   const ids = new Set<number>();
   await forEachConcurrent(
     s.plan.boxes,
-    // Listings are the largest answers (megabytes for a crowded tile): two at a time keeps memory flat.
-    Math.min(s.concurrency, 2),
+    // Listings are the largest answers (megabytes for a crowded tile: parsed, re-serialised
+    // for the raw layer and queued for its insert all at once). One at a time keeps fetch's
+    // peak memory near its steady state; the sweep is a few dozen requests either way.
+    1,
     async (box) => {
       const key = boxKey(box);
       let data: unknown;

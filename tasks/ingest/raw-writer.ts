@@ -7,7 +7,7 @@
  */
 import type { Pool } from 'pg';
 import { insertRawBatch, type RawRow, type RunScope } from '../postgres/raw-store';
-import type { HeapBudget } from './heap-budget';
+import type { HeapBudget } from '../core/heap-budget';
 
 /** Batches queued behind the one being written before callers must wait. */
 const MAX_PENDING_BATCHES = 2;

@@ -9,7 +9,7 @@ import type { Logger } from '../core/log';
 import { createProgress } from '../core/progress';
 import { migratePostgres } from '../postgres/migrate';
 import { rawExtent, createStageTables, loadPage, readRawPage, type PageCounts, type StageScope } from '../postgres/stage-store';
-import { heapBudget } from './heap-budget';
+import { heapBudget } from '../core/heap-budget';
 import { stageBatch, type OutcomeRow } from './stage-batch';
 
 /** Two pages in flight stay far below this; garbage above it is collected (see heap-budget.ts). */

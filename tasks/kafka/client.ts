@@ -1,3 +1,4 @@
+import './linear-grouping'; // before kafkajs loads, see the file
 import { Kafka, logLevel, type logCreator } from 'kafkajs';
 import type { Sections } from '../config/load';
 import type { Logger } from '../core/log';

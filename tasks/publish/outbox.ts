@@ -42,7 +42,7 @@ export async function openOutbox(pool: Pool, q: OutboxQuery): Promise<OutboxCurs
   const client = await pool.connect();
   try {
     await client.query('BEGIN READ ONLY');
-    await client.query(`DECLARE outbox NO SCROLL CURSOR FOR ${SELECT_OUTBOX}`, [q.intervalStart, q.intervalEnd, q.replay]);
+    await client.query(`DECLARE outbox NO SCROLL CURSOR FOR SELECT row_to_json(o)::text AS j FROM (${SELECT_OUTBOX}) o`, [q.intervalStart, q.intervalEnd, q.replay]);
   } catch (err) {
     client.release(err as Error);
     throw err;
@@ -51,8 +51,8 @@ export async function openOutbox(pool: Pool, q: OutboxQuery): Promise<OutboxCurs
   return {
     async next() {
       if (!open) return [];
-      const { rows } = await client.query<OutboxRow>(`FETCH FORWARD ${q.pageSize} FROM outbox`);
-      return rows;
+      const { rows } = await client.query<{ j: string }>(`FETCH FORWARD ${q.pageSize} FROM outbox`);
+      return rows.map((r) => JSON.parse(r.j) as OutboxRow);
     },
     async close() {
       if (!open) return;

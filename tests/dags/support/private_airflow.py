@@ -34,7 +34,7 @@ class PrivateAirflow:
             "AIRFLOW__CORE__PARALLELISM": "4",
             "AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_ALL_ADMINS": "True",
             "AIRFLOW__CORE__EXECUTION_API_SERVER_URL": f"http://127.0.0.1:{self.port}/execution/",
-            "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"postgresql+psycopg2://aqi@127.0.0.1:{PORTS['PG_PORT']}/{self.meta_db}",
+            "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": self.meta_url.replace("postgresql://", "postgresql+psycopg2://", 1),
             "AIRFLOW__API__HOST": "127.0.0.1",
             "AIRFLOW__API__PORT": str(self.port),
             "AIRFLOW__API__WORKERS": "1",
@@ -44,6 +44,11 @@ class PrivateAirflow:
             "AIRFLOW__LOGGING__BASE_LOG_FOLDER": str(self.home / "logs"),
         }
         self.processes: list[subprocess.Popen] = []
+
+    @property
+    def meta_url(self) -> str:
+        """The metadata database, for tests that read what Airflow stored."""
+        return f"postgresql://aqi@127.0.0.1:{PORTS['PG_PORT']}/{self.meta_db}"
 
     def start(self, admin) -> None:
         self.home.mkdir(parents=True, exist_ok=True)

@@ -1,12 +1,14 @@
 /**
  * Entry point of stack/chaos.sh: runs fault cases one after another (the stack is shared
- * and small) and prints the table. Exit 1 when any case lost or duplicated a reading.
+ * and small) and prints the table, then what the user saw (report.ts). Exit 1 when any
+ * case lost or duplicated a reading.
  *   node dist/tests/integration/chaos/chaos-table.js [case ...]            WAQI faults
  *   node dist/tests/integration/chaos/chaos-table.js --service-faults [...] stack faults
  * Service faults stop shared services: they refuse to run without AQI_CHAOS_SERVICE_FAULTS=yes.
  */
 import { SERVICE_CASES } from './service-fault';
-import { formatTable, runWaqiCase, WAQI_CASES, type CaseRow } from './waqi-cases';
+import { formatReport, type CaseRow } from './report';
+import { runWaqiCase, WAQI_CASES } from './waqi-cases';
 
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
@@ -29,7 +31,7 @@ async function main(): Promise<number> {
     rows.push(await runWaqiCase(c));
     process.stderr.write(`[chaos] ${c.name} done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   }
-  process.stdout.write(`${formatTable(rows)}\n`);
+  process.stdout.write(`${formatReport(rows)}\n`);
   return rows.every((r) => r.lost === 0 && r.duplicated === 0 && r.cassandra > 0) ? 0 : 1;
 }
 

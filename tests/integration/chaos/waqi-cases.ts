@@ -15,6 +15,7 @@ import { StationTable } from '../../../tasks/simulator/stations';
 import { currentHour, fetchEnv, query } from '../ingest/helpers';
 import { cassandraClient, dropStream, streamNames, topicMessageCount } from '../stream/support';
 import { freshDatabase, runAqi, type CliResult } from '../support/stack';
+import { recordRun, type CaseRow, type StepLog } from './report';
 import { runWithFault, type ServiceFault } from './service-fault';
 
 export const CHAOS_STATIONS = Number(process.env.AQI_CHAOS_STATIONS ?? 60);
@@ -42,17 +43,6 @@ export const WAQI_CASES: WaqiCase[] = [
   { name: 'invalid-key', fault: 'wrong WAQI_TOKEN, then fixed by the operator', sim: {}, firstToken: 'chaos-wrong-token' },
 ];
 
-export interface CaseRow {
-  case: string;
-  fault: string;
-  staged: number;
-  cassandra: number;
-  lost: number;
-  duplicated: number;
-  recovery: string;
-  exitCodes: string;
-}
-
 async function cassandraStations(cass: Cassandra, keyspace: string): Promise<{ rows: number; stations: Set<number> }> {
   const stations = new Set<number>();
   let rows = 0;
@@ -65,11 +55,11 @@ async function cassandraStations(cass: Cassandra, keyspace: string): Promise<{ r
 }
 
 /** Runs one step; on a retryable exit (75) or stations given up, reruns it as an Airflow retry would. */
-async function withReruns(args: string[], env: Record<string, string>, codes: number[], fault?: ServiceFault): Promise<{ res: CliResult; reruns: number }> {
+export async function withReruns(args: string[], env: Record<string, string>, log: StepLog, fault?: ServiceFault): Promise<{ res: CliResult; reruns: number }> {
   let reruns = 0;
   for (;;) {
     const res = reruns === 0 && fault && fault.step === args[0] ? await runWithFault(args, env, fault) : await runAqi(args, env);
-    codes.push(res.code ?? -1);
+    recordRun(log, args[0]!, res);
     const gaveUp = Number(res.summary?.gaveUp ?? 0);
     if ((res.code === 75 || (res.code === 0 && gaveUp > 0)) && reruns < MAX_RERUNS) {
       reruns++;
@@ -86,7 +76,7 @@ export async function runWaqiCase(c: WaqiCase): Promise<CaseRow> {
   const names = streamNames(`chaos_${c.name.replace(/-/g, '_')}`);
   const sim = await startSimulator({ stations: CHAOS_STATIONS, seed: SEED, unknownShare: 0, clock: () => pinned, token: 'chaos-right-token', ...c.sim });
   const cass = cassandraClient();
-  const codes: number[] = [];
+  const steps: StepLog = { codes: [], userSaw: [] };
   const notes: string[] = [];
   try {
     const env = (token: string) =>
@@ -104,13 +94,14 @@ export async function runWaqiCase(c: WaqiCase): Promise<CaseRow> {
     const fetchArgs = ['fetch', ...hour.args, '--run-id', `chaos-${c.name}`];
     if (c.firstToken) {
       const refused = await runAqi(fetchArgs, env(c.firstToken));
-      codes.push(refused.code ?? -1);
-      notes.push(`fatal ${String((refused.summary?.error as { code?: string } | undefined)?.code)} after ${sim.requests()} requests; token fixed, rerun`);
+      recordRun(steps, 'fetch', refused);
+      const requests = sim.requests();
+      notes.push(`fatal ${String((refused.summary?.error as { code?: string } | undefined)?.code)} after ${requests} request${requests === 1 ? '' : 's'}; token fixed, rerun`);
     }
-    const fetched = await withReruns(fetchArgs, env('chaos-right-token'), codes, c.serviceFault);
+    const fetched = await withReruns(fetchArgs, env('chaos-right-token'), steps, c.serviceFault);
     if (fetched.reruns > 0) notes.push(`fetch rerun x${fetched.reruns}`);
     for (const args of [['stage', ...hour.args], ['publish', ...hour.args], ['classify', '--group', names.group]]) {
-      const step = await withReruns(args, env('chaos-right-token'), codes, c.serviceFault);
+      const step = await withReruns(args, env('chaos-right-token'), steps, c.serviceFault);
       if (step.reruns > 0) notes.push(`${args[0]} rerun x${step.reruns}`);
     }
     const retried = await query<{ n: string }>(db.url, `SELECT count(*) AS n FROM raw_responses WHERE fetch_outcome = 'retried'`);
@@ -128,7 +119,8 @@ export async function runWaqiCase(c: WaqiCase): Promise<CaseRow> {
       lost: expected.filter((uid) => !inCassandra.stations.has(uid)).length,
       duplicated: Math.max(0, messages - staged) + (inCassandra.rows - inCassandra.stations.size),
       recovery: notes.join('; '),
-      exitCodes: codes.join(','),
+      exitCodes: steps.codes.join(','),
+      userSaw: steps.userSaw,
     };
   } finally {
     await cass.shutdown();
@@ -136,13 +128,4 @@ export async function runWaqiCase(c: WaqiCase): Promise<CaseRow> {
     await dropStream(names);
     await db.drop();
   }
-}
-
-export function formatTable(rows: CaseRow[]): string {
-  const header: CaseRow = { case: 'case', fault: 'fault injected', staged: 0, cassandra: 0, lost: 0, duplicated: 0, recovery: 'how it recovered', exitCodes: 'exit codes' };
-  const cells = (r: CaseRow, head = false) => [r.case, r.fault, head ? 'staged' : String(r.staged), head ? 'cassandra' : String(r.cassandra), head ? 'lost' : String(r.lost), head ? 'duplicated' : String(r.duplicated), r.exitCodes, r.recovery];
-  const all = [cells(header, true), ...rows.map((r) => cells(r))];
-  const widths = all[0]!.map((_, i) => Math.max(...all.map((row) => row[i]!.length)));
-  const line = (row: string[]) => row.map((cell, i) => cell.padEnd(widths[i]!)).join(' | ');
-  return [line(all[0]!), widths.map((w) => '-'.repeat(w)).join('-|-'), ...all.slice(1).map(line)].join('\n');
 }

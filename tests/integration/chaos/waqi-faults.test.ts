@@ -3,15 +3,16 @@
  * reruns, with every station in Cassandra exactly once. The invalid-key case first fails
  * fatally (exit 1, no retries), loses nothing, and completes once the token is fixed.
  */
-import { CHAOS_STATIONS, formatTable, runWaqiCase, WAQI_CASES, type CaseRow } from './waqi-cases';
+import { formatReport, type CaseRow } from './report';
+import { CHAOS_STATIONS, runWaqiCase, WAQI_CASES } from './waqi-cases';
 
 jest.setTimeout(300_000);
 
 const rows: CaseRow[] = [];
 
 afterAll(() => {
-  // The table is the deliverable of `make chaos`; jest shows it once at the end.
-  if (rows.length > 0) process.stdout.write(`\n${formatTable(rows)}\n`);
+  // The table and what the user saw are the deliverable of `make chaos`; jest shows them once at the end.
+  if (rows.length > 0) process.stdout.write(`\n${formatReport(rows)}\n`);
 });
 
 it.each(WAQI_CASES.map((c) => [c.name, c] as const))('%s: 0 lost, 0 duplicated', async (_name, c) => {

@@ -51,15 +51,29 @@ describe('readings writer statements', () => {
     expect(() => statementsFor('x; DROP', items)).toThrow();
   });
 
-  it('groups each station-day of the day table into requests of at most N rows, everything else alone', () => {
+  it('groups each station-day of the day table and each country-day of the hour table into requests of at most N rows, latest rows alone', () => {
     const many = [1, 2, 1, 1, 2, 1, 1].map((station, i) => toClassifiedReading(reading({ station_id: station, observed_at: base + i * 60_000 })));
     const requests = toRequests(statementsFor('aqi_t', many), 3);
     const shape = requests.map((r) => [r[0]?.query === q.byStationDay ? 'day' : r[0]?.query === q.latest ? 'latest' : 'hour', r.length, r[0]?.params[0]]);
     expect(shape).toEqual([
       ['day', 3, 1], ['day', 2, 1], ['day', 2, 2],
       ['latest', 1, 1], ['latest', 1, 2],
-      ['hour', 1, 'NL'], ['hour', 1, 'NL'],
+      ['hour', 2, 'NL'],
     ]);
     for (const r of requests) expect(new Set(r.map((s) => `${String(s.params[0])}|${String(s.params[1])}`)).size).toBe(1);
+  });
+
+  it('never puts two partitions in one request: countries and days split the hour table, days split the day table', () => {
+    const mixed = [
+      reading({ station_id: 1, observed_at: base, country: 'NL' }),
+      reading({ station_id: 2, observed_at: base, country: 'BE' }),
+      reading({ station_id: 3, observed_at: base, country: 'NL' }),
+      reading({ station_id: 3, observed_at: base + 24 * hour, country: 'NL' }),
+    ].map(toClassifiedReading);
+    const requests = toRequests(statementsFor('aqi_t', mixed));
+    const hours = requests.filter((r) => r[0]?.query === q.byCountryHour).map((r) => r.map((st) => `${String(st.params[0])}|${String(st.params[1])}`));
+    expect(hours).toEqual([['BE|2026-11-23'], ['NL|2026-11-23', 'NL|2026-11-23'], ['NL|2026-11-24']]);
+    const days = requests.filter((r) => r[0]?.query === q.byStationDay);
+    expect(days.map((r) => r.length)).toEqual([1, 1, 1, 1]);
   });
 });
