@@ -162,7 +162,12 @@ function outcome(tally: FetchTally, s: FetchSettings, summary: Record<string, un
           : 'WAQI rejected the API token ("Invalid key"): set WAQI_TOKEN to a valid token; retrying will not help',
       );
     case 'quota':
-      throw retryable('WAQI_OVER_QUOTA', `WAQI quota exhausted after retries (${JSON.stringify(summary)}); rerun the same run id to resume`);
+      // Short enough for Airflow's failure line; the full counts are in fetch_runs.summary.
+      throw retryable(
+        'WAQI_OVER_QUOTA',
+        `WAQI quota exhausted after retries (${tally.requests} requests, ${String(summary.rawRows)} responses stored); ` +
+          'rerun the same run id later to resume: stations already answered are not asked again',
+      );
     case 'interrupted':
       throw retryable('FETCH_INTERRUPTED', 'fetch stopped by a signal; rerun the same run id to resume');
     default:
