@@ -1,11 +1,13 @@
 /**
- * `make bench`: classify readings/s on the local stack, its peak RSS at two fetch sizes,
- * and the ceiling Cassandra sets here: a plain cassandra-driver insert loop writing the
- * same rows (the same statements classify issues) at the same concurrency, in the same
- * run. Seeds BENCH_READINGS readings (default 60,000), publishes them, runs the real
- * `aqi classify` as a child process, and removes everything it created.
+ * `make bench`: classify readings/s on the local stack, its peak RSS at the default and
+ * the largest fetch and chunk sizes, and the ceiling Cassandra sets here: a plain
+ * cassandra-driver insert loop writing the same rows (one insert per row) at the same
+ * concurrency, in the same run. For each shape (see SHAPES) it seeds BENCH_READINGS
+ * readings (default 60,000), publishes them, runs the real `aqi classify` as a child
+ * process, and removes everything it created.
  */
 import { spawn } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Client as Cassandra } from 'cassandra-driver';
 import { forEachBounded } from '../tasks/cassandra/bounded';
@@ -29,16 +31,8 @@ interface ClassifyRun {
   peakRssMiB: number;
 }
 
-/**
- * V8 grows its heap lazily when nothing caps it, so RSS depends on the heap limit more
- * than on the batch: the image is meant to run node with this cap (see the report), and
- * the benchmark shows classify's RSS both without it and with it.
- */
-const HEAP_CAP = '--max-old-space-size=128';
-
-function runClassify(stream: BenchStream, suffix: string, flags: string[], nodeOptions?: string): Promise<ClassifyRun> {
+function runClassify(stream: BenchStream, suffix: string, flags: string[]): Promise<ClassifyRun> {
   const env: Record<string, string> = { PATH: process.env.PATH ?? '', ...stream.env, AQI_CASSANDRA_KEYSPACE: `${stream.name}_${suffix}`, AQI_CASSANDRA_CONCURRENCY: String(CONCURRENCY) };
-  if (nodeOptions) env.NODE_OPTIONS = nodeOptions;
   const args = [join(projectRoot(), 'dist', 'tasks', 'cli.js'), 'classify', '--group', `${stream.name}-${suffix}`, ...flags];
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -104,43 +98,57 @@ async function dropKeyspaces(stream: BenchStream, suffixes: string[]): Promise<v
   }
 }
 
-async function main(): Promise<void> {
-  const wanted = Number(process.env.BENCH_READINGS ?? 60_000);
-  const stream = await createBenchStream('classify');
+/**
+ * Two shapes of the same number of readings. "hourly" is one run of the hourly DAG: one
+ * reading per station, so only the country-hour table has several rows per partition.
+ * "backfill" is 100 readings per station (a replay of many hours): classify writes each
+ * station-day partition in one request, which the one-insert-per-row loop cannot.
+ */
+const SHAPES = [
+  { shape: 'hourly', perStation: 1 },
+  { shape: 'backfill', perStation: 100 },
+] as const;
+
+async function measureShape(wanted: number, shape: string, perStation: number): Promise<Record<string, unknown>> {
+  const stream = await createBenchStream(`classify_${shape}`);
   try {
-    const seeded = await seedBench(stream, wanted);
+    const seeded = await seedBench(stream, wanted, perStation);
     await publishAll(stream);
     const plain = await runClassify(stream, 'a', []);
-    const small = await runClassify(stream, 'b', [], HEAP_CAP);
-    const large = await runClassify(stream, 'c', ['--fetch-bytes', String(8 * 1024 * 1024), '--chunk-size', '20000'], HEAP_CAP);
-    for (const run of [plain, small, large]) if (run.consumed !== seeded) throw new Error(`classify consumed ${run.consumed} of ${seeded}`);
+    // The largest fetches and commit chunks the CLI accepts, uncapped: memory must not follow them.
+    const large = await runClassify(stream, 'b', ['--fetch-bytes', String(8 * 1024 * 1024), '--chunk-size', '20000']);
+    for (const run of [plain, large]) if (run.consumed !== seeded) throw new Error(`classify consumed ${run.consumed} of ${seeded}`);
     const ceiling = await insertLoopCeiling(stream);
     const rate = (n: number, ms: number) => Math.round(n / (ms / 1000));
     const classifyRate = rate(seeded, plain.consumeMs);
     const ceilingRate = rate(seeded, ceiling.seconds * 1000);
-    const figures = {
-      bench: 'classify',
-      readings: seeded,
-      concurrency: CONCURRENCY,
-      classifyReadingsPerSec: classifyRate,
-      classifyReadingsPerSecWholeCommand: rate(seeded, plain.durationMs),
-      insertLoopReadingsPerSec: ceilingRate,
-      insertLoopStatementsPerSec: Math.round(ceiling.statements / ceiling.seconds),
+    return {
+      shape, readings: seeded, readingsPerStation: perStation, concurrency: CONCURRENCY,
+      classifyReadingsPerSec: classifyRate, classifyReadingsPerSecWholeCommand: rate(seeded, plain.durationMs),
+      insertLoopReadingsPerSec: ceilingRate, insertLoopStatementsPerSec: Math.round(ceiling.statements / ceiling.seconds),
       ratioToCeiling: Number((classifyRate / ceilingRate).toFixed(3)),
-      peakRssMiB: { defaults: plain.peakRssMiB, defaultsHeapCap: small.peakRssMiB, fetch8MiBChunk20000HeapCap: large.peakRssMiB },
-      classifyReadingsPerSecHeapCap: rate(seeded, small.consumeMs),
-      classifyReadingsPerSecLargeBatchesHeapCap: rate(seeded, large.consumeMs),
+      peakRssMiB: { defaults: plain.peakRssMiB, fetch8MiBChunk20000: large.peakRssMiB },
+      classifyReadingsPerSecLargeBatches: rate(seeded, large.consumeMs),
     };
-    console.log(
-      `classify: ${classifyRate} readings/s (target >= 20000; ${figures.classifyReadingsPerSecWholeCommand}/s counting start-up), ` +
-        `insert-loop ceiling ${ceilingRate} readings/s, ratio ${(figures.ratioToCeiling * 100).toFixed(0)}% (target >= 70%), ` +
-        `peak RSS ${plain.peakRssMiB} MiB uncapped, ${small.peakRssMiB} MiB with ${HEAP_CAP}, ` +
-        `${large.peakRssMiB} MiB with it and 8 MiB fetches x 20000-message chunks (target <= 256)`,
-    );
-    console.log(JSON.stringify(figures));
   } finally {
-    await dropKeyspaces(stream, ['a', 'b', 'c']);
+    await dropKeyspaces(stream, ['a', 'b']);
     await stream.cleanup();
+  }
+}
+
+async function main(): Promise<void> {
+  const wanted = Number(process.env.BENCH_READINGS ?? 60_000);
+  for (const { shape, perStation } of SHAPES) {
+    const f = await measureShape(wanted, shape, perStation);
+    const rss = f.peakRssMiB as Record<string, number>;
+    console.log(
+      `classify (${shape}, ${String(f.readings)} readings, ${perStation} per station): ${String(f.classifyReadingsPerSec)} readings/s ` +
+        `(target >= 20000; ${String(f.classifyReadingsPerSecWholeCommand)}/s counting start-up), insert-loop ceiling ` +
+        `${String(f.insertLoopReadingsPerSec)} readings/s, ratio ${(Number(f.ratioToCeiling) * 100).toFixed(0)}% (target >= 70%), ` +
+        `peak RSS ${rss.defaults} MiB, ${rss.fetch8MiBChunk20000} MiB with 8 MiB fetches x 20000-message chunks (target <= 256), ` +
+        `load average ${loadavg()[0]?.toFixed(1)}`,
+    );
+    console.log(JSON.stringify({ bench: 'classify', ...f, loadAverage: loadavg()[0] }));
   }
 }
 

@@ -83,12 +83,12 @@ export async function createBenchStream(label: string): Promise<BenchStream> {
   };
 }
 
-/** Migrates and seeds `readings` stations x perStation rows; returns the count. */
-export async function seedBench(stream: BenchStream, readings: number): Promise<number> {
+/** Migrates and seeds `readings` rows, `perStation` per station (100 unless given); returns the count. */
+export async function seedBench(stream: BenchStream, readings: number, perStation = 100): Promise<number> {
   const pool = createPgPool({ url: stream.dbUrl, poolSize: 1 } as never, 'bench');
   await migratePostgres(pool);
   await pool.end();
-  const stations = Math.max(1, Math.round(readings / 100));
+  const stations = Math.max(1, Math.round(readings / perStation));
   return seedReadings(stream.dbUrl, stations, Math.ceil(readings / stations));
 }
 

@@ -20,10 +20,15 @@ export async function forEachBounded<T>(items: readonly T[], limit: number, work
   if (failure !== null) throw (failure as { error: unknown }).error;
 }
 
-/** A counting semaphore: one in-flight budget shared by partitions consumed in parallel. */
+/**
+ * A counting semaphore: one in-flight budget shared by partitions consumed in parallel.
+ * Thousands of requests can wait at once, so the queue is read through a head index:
+ * Array.shift() would move every waiter on each release.
+ */
 export class Semaphore {
   private available: number;
-  private readonly waiting: Array<() => void> = [];
+  private waiting: Array<() => void> = [];
+  private head = 0;
 
   constructor(size: number) {
     this.available = size;
@@ -38,9 +43,18 @@ export class Semaphore {
   }
 
   release(): void {
-    const wake = this.waiting.shift();
-    if (wake) wake();
-    else this.available += 1;
+    const wake = this.waiting[this.head];
+    if (!wake) {
+      this.available += 1;
+      return;
+    }
+    this.head += 1;
+    // Drop the woken prefix now and then, so a queue that never drains does not grow.
+    if (this.head === this.waiting.length || this.head >= 1024) {
+      this.waiting = this.waiting.slice(this.head);
+      this.head = 0;
+    }
+    wake();
   }
 
   async run<R>(work: () => Promise<R>): Promise<R> {

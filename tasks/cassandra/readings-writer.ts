@@ -76,12 +76,15 @@ export const hourSlotKey = (c: ClassifiedReading) =>
 export function statementsFor(keyspace: string, items: readonly ClassifiedReading[]): Statement[] {
   const q = readingStatements(keyspace);
   const out: Statement[] = [];
+  // A batch spans a day or two: parse each day once (the driver's LocalDate is immutable).
+  const days = new Map<string, types.LocalDate>();
+  const dayOf = (day: string) => days.get(day) ?? days.set(day, types.LocalDate.fromString(day)).get(day) as types.LocalDate;
   // Partition order, so that toRequests() finds a station-day's rows next to each other.
   const byPartition = [...items].sort((a, b) => a.reading.station_id - b.reading.station_id || a.reading.observed_at - b.reading.observed_at);
   for (const c of byPartition) {
     out.push({
       query: q.byStationDay,
-      params: [c.reading.station_id, types.LocalDate.fromString(c.day), ...detailValues(c, types.unset), timestampOf(c)],
+      params: [c.reading.station_id, dayOf(c.day), ...detailValues(c, types.unset), timestampOf(c)],
       partition: `day|${c.reading.station_id}|${c.day}`,
     });
   }
@@ -97,7 +100,7 @@ export function statementsFor(keyspace: string, items: readonly ClassifiedReadin
       query: q.byCountryHour,
       partition: `hour|${countryOf(c)}|${c.day}`,
       params: [
-        countryOf(c), types.LocalDate.fromString(c.day), c.hour, r.city ?? '', r.station_id, new Date(r.observed_at),
+        countryOf(c), dayOf(c.day), c.hour, r.city ?? '', r.station_id, new Date(r.observed_at),
         r.station_name, r.lat, r.lon, c.classification.aqi, cat?.id ?? null, cat?.rank ?? null, c.classification.pollutants,
         c.classification.dominantPollutant, timestampOf(c),
       ],

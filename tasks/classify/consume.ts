@@ -110,11 +110,13 @@ export async function consumeToSnapshot(deps: ConsumeDeps, opts: ConsumeOptions)
    * before the commit. Slices bound what is decoded and held at once, so memory does not
    * grow with the chunk size (the commit interval) or the fetch size.
    */
-  async function processChunk(messages: KafkaMessage[], topic: string, partition: number): Promise<boolean> {
+  async function processChunk(messages: KafkaMessage[], topic: string, partition: number, heartbeat: () => Promise<void>): Promise<boolean> {
     const tally: ConsumeResult = { consumed: messages.length, written: 0, statements: 0, deadLettered: 0, categories: {}, partitions: [], remainingAtEnd: 0 };
     for (let from = 0; from < messages.length; from += WRITE_SLICE) {
       await writeSlice(messages.slice(from, from + WRITE_SLICE), topic, partition, tally);
       heap.check();
+      // A large chunk on a slow Cassandra can outlast the session timeout: stay in the group.
+      await heartbeat();
     }
     const last = messages[messages.length - 1]?.offset as string;
     // Written first, committed second: a crash in between only repeats idempotent writes.
@@ -142,6 +144,12 @@ export async function consumeToSnapshot(deps: ConsumeDeps, opts: ConsumeOptions)
     // committed; few enough that the batches held in memory stay bounded.
     partitionsConsumedConcurrently: Math.max(1, Math.min(3, opts.snapshot.size)),
     eachBatch: async ({ batch, heartbeat, isRunning, isStale, pause, resolveOffset }) => {
+      // Losing membership is not an error here: the commit that follows fails and the
+      // partition's next owner redoes the chunk.
+      const stayInGroup = () =>
+        heartbeat().catch((err: unknown) => {
+          if (!isGroupMembershipError(err)) throw err;
+        });
       const bounds = opts.snapshot.get(batch.partition);
       if (!bounds || !isRunning() || isStale()) return;
       const take = takeBeforeSnapshot(batch.messages.map((m) => m.offset), bounds.high);
@@ -153,11 +161,9 @@ export async function consumeToSnapshot(deps: ConsumeDeps, opts: ConsumeOptions)
       for (let from = 0; from < take; from += opts.chunkSize) {
         if (!isRunning() || isStale()) return;
         const messages = batch.messages.slice(from, Math.min(take, from + opts.chunkSize));
-        if (!(await processChunk(messages, batch.topic, batch.partition))) return;
+        if (!(await processChunk(messages, batch.topic, batch.partition, stayInGroup))) return;
         resolveOffset(messages[messages.length - 1]?.offset as string); // the fetch position
-        await heartbeat().catch((err: unknown) => {
-          if (!isGroupMembershipError(err)) throw err;
-        });
+        await stayInGroup();
       }
     },
   });
