@@ -91,21 +91,24 @@ export function statementsFor(keyspace: string, items: readonly ClassifiedReadin
   for (const c of newestPer(items, (x) => String(x.reading.station_id))) {
     out.push({ query: q.latest, params: [c.reading.station_id, ...detailValues(c, null), timestampOf(c)] });
   }
-  const countryOf = (c: ClassifiedReading) => c.reading.country || 'unknown';
-  const slots = newestPer(items, hourSlotKey).sort((a, b) => (countryOf(a) < countryOf(b) ? -1 : countryOf(a) > countryOf(b) ? 1 : 0) || (a.day < b.day ? -1 : a.day > b.day ? 1 : 0));
-  for (const c of slots) {
+  const hourRows: Statement[] = [];
+  for (const c of newestPer(items, hourSlotKey)) {
     const r = c.reading;
     const cat = c.classification.category;
-    out.push({
+    const country = r.country || 'unknown';
+    hourRows.push({
       query: q.byCountryHour,
-      partition: `hour|${countryOf(c)}|${c.day}`,
+      partition: `hour|${country}|${c.day}`,
       params: [
-        countryOf(c), dayOf(c.day), c.hour, r.city ?? '', r.station_id, new Date(r.observed_at),
+        country, dayOf(c.day), c.hour, r.city ?? '', r.station_id, new Date(r.observed_at),
         r.station_name, r.lat, r.lon, c.classification.aqi, cat?.id ?? null, cat?.rank ?? null, c.classification.pollutants,
         c.classification.dominantPollutant, timestampOf(c),
       ],
     });
   }
+  // Partition order again: a country-day's slots become one request.
+  hourRows.sort((a, b) => ((a.partition as string) < (b.partition as string) ? -1 : (a.partition as string) > (b.partition as string) ? 1 : 0));
+  for (const row of hourRows) out.push(row);
   return out;
 }
 
