@@ -48,19 +48,25 @@ export function toIntervalReading(row: Row): IntervalReading {
   };
 }
 
-const PAGE_SQL = `
-  SELECT station_id, observed_at, station_name, city, country, source_tz, aqi, dominant_pollutant,
-         pm25, pm10, o3, no2, so2, co
-    FROM readings
-   WHERE interval_start >= $1 AND interval_end <= $2 AND (station_id, observed_at) > ($3, $4)
-   ORDER BY station_id, observed_at
-   LIMIT $5`;
+const COLUMNS = `station_id, observed_at, station_name, city, country, source_tz, aqi, dominant_pollutant,
+         pm25, pm10, o3, no2, so2, co`;
+const IN_INTERVAL = 'interval_start >= $1 AND interval_end <= $2';
+const FIRST_PAGE_SQL = `SELECT ${COLUMNS} FROM readings WHERE ${IN_INTERVAL} ORDER BY station_id, observed_at LIMIT $3`;
+const NEXT_PAGE_SQL = `
+  SELECT ${COLUMNS} FROM readings
+   WHERE ${IN_INTERVAL} AND (station_id, observed_at) > ($4, $5)
+   ORDER BY station_id, observed_at LIMIT $3`;
 
-/** Pages of the interval's readings in (station, observed_at) order, never all in memory. */
+/**
+ * Pages of the interval's readings in (station, observed_at) order, never all in memory.
+ * The first page has no lower key: station ids can be negative (WAQI's other networks).
+ */
 export async function* intervalReadings(pool: Pool, start: Date, end: Date, pageSize = 5000): AsyncGenerator<IntervalReading[]> {
-  let after: [number, Date] = [-1, new Date(0)];
+  let after: [number, Date] | null = null;
   for (;;) {
-    const { rows } = await pool.query<Row>(PAGE_SQL, [start, end, after[0], after[1], pageSize]);
+    const { rows } = after === null
+      ? await pool.query<Row>(FIRST_PAGE_SQL, [start, end, pageSize])
+      : await pool.query<Row>(NEXT_PAGE_SQL, [start, end, pageSize, after[0], after[1]]);
     if (rows.length === 0) return;
     yield rows.map(toIntervalReading);
     const last = rows[rows.length - 1] as Row;
