@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { z } from 'zod';
 import { loadConfig, type Config } from '../config/load';
-import { toAqiError } from './errors';
+import { retryable, toAqiError } from './errors';
 import { exitCodeFor, EXIT } from './exit-codes';
 import { createLogger, type Logger } from './log';
 import { redact, redactDeep } from './redact';
@@ -31,7 +31,9 @@ export async function runStep<S extends z.ZodType>(
   const controller = new AbortController();
   const onSignal = (sig: NodeJS.Signals) => {
     log.warn('stopping on signal', { signal: sig });
-    controller.abort(new Error(`received ${sig}`));
+    // Retryable: every step stops between idempotent batches, so a rerun finishes the job
+    // (Airflow sends SIGTERM when it times out or kills a task, and then retries it).
+    controller.abort(retryable('INTERRUPTED', `received ${sig}; stopped between batches: rerun to finish`));
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
