@@ -1,8 +1,9 @@
 import type { Sections } from '../config/load';
 import type { Logger } from '../core/log';
 import { createKafka } from '../kafka/client';
-import { createIdempotentProducer, PRODUCER_ACKS, PRODUCER_COMPRESSION } from '../kafka/producer';
-import { ensureTopics } from '../kafka/topics';
+import { createIdempotentProducer } from '../kafka/producer';
+import { sendAcknowledged } from '../kafka/send-acknowledged';
+import { ensureTopics, replicatedTopic } from '../kafka/topics';
 import { loadAvroSchema, registeredEncoder } from '../registry/avro-serde';
 import { createRegistryClient } from '../registry/client';
 import type { StationKey } from '../publish/reading-record';
@@ -24,8 +25,10 @@ export async function openAlertSink(cfg: Pick<Sections, 'kafka' | 'registry'>, l
   const kafka = createKafka(cfg.kafka, log, 'alerts');
   const admin = kafka.admin();
   await admin.connect();
+  let partitions: number;
   try {
-    await ensureTopics(admin, [{ topic, numPartitions: cfg.kafka.partitions, replicationFactor: cfg.kafka.replicationFactor }]);
+    const ensured = await ensureTopics(admin, [replicatedTopic(cfg.kafka, topic, cfg.kafka.partitions)]);
+    partitions = ensured.partitions[topic] ?? cfg.kafka.partitions;
   } finally {
     await admin.disconnect();
   }
@@ -37,16 +40,13 @@ export async function openAlertSink(cfg: Pick<Sections, 'kafka' | 'registry'>, l
   return {
     async send(events) {
       if (events.length === 0) return;
-      await producer.send({
-        topic,
-        acks: PRODUCER_ACKS,
-        compression: PRODUCER_COMPRESSION,
-        messages: events.map((e) => ({
-          key: key.encode({ station_id: e.stationId }),
-          value: value.encode(eventToAvro(e)),
-          headers: { event_id: e.eventId, event_type: e.type },
-        })),
-      });
+      // Not producer.send: kafkajs may skip partitions after a leader change (send-acknowledged.ts).
+      const messages = events.map((e) => ({
+        key: key.encode({ station_id: e.stationId }),
+        value: value.encode(eventToAvro(e)),
+        headers: { event_id: e.eventId, event_type: e.type },
+      }));
+      await sendAcknowledged(producer, topic, messages, partitions);
     },
     close: () => producer.disconnect(),
   };

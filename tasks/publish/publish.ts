@@ -3,7 +3,7 @@ import type { Pool } from 'pg';
 import { retryable } from '../core/errors';
 import type { Progress } from '../core/progress';
 import type { Encoder } from '../registry/avro-serde';
-import { PRODUCER_ACKS, PRODUCER_COMPRESSION } from '../kafka/producer';
+import { sendAcknowledged } from '../kafka/send-acknowledged';
 import { markPublished, openOutbox, type OutboxQuery } from './outbox';
 import { toRecord, type OutboxRow, type ReadingRecord, type StationKey } from './reading-record';
 
@@ -11,6 +11,8 @@ export interface PublishDeps {
   pool: Pool;
   producer: Producer;
   topic: string;
+  /** partitions of the topic: each message's partition is set before it is sent */
+  partitions: number;
   keyEncoder: Encoder<StationKey>;
   valueEncoder: Encoder<ReadingRecord>;
   progress: Progress;
@@ -21,6 +23,8 @@ export interface PublishResult {
   published: number;
   marked: number;
   pages: number;
+  /** messages sent again because kafkajs skipped them after a leader change (send-acknowledged.ts) */
+  resent: number;
 }
 
 export function toMessages(page: readonly OutboxRow[], keyEncoder: Encoder<StationKey>, valueEncoder: Encoder<ReadingRecord>): Message[] {
@@ -36,30 +40,32 @@ export function toMessages(page: readonly OutboxRow[], keyEncoder: Encoder<Stati
 }
 
 /**
- * Drains the interval's outbox page by page. The next page is read while the current one
- * is sent, and a page is marked published only after the broker acknowledged all of it
- * (acks=all): a crash between send and mark republishes that page next run (consumers
- * overwrite by key), a crash before send loses nothing.
+ * Drains the interval's outbox page by page. While the broker acknowledges one page, the
+ * next is read from PostgreSQL and encoded, so the wait for acks=all overlaps our CPU work
+ * (the idempotent producer allows one request in flight). A page is marked published only
+ * after the broker acknowledged all of it: a crash between send and mark republishes that
+ * page next run (consumers overwrite by key), a crash before send loses nothing.
  */
 export async function publishInterval(deps: PublishDeps, q: OutboxQuery): Promise<PublishResult> {
   let published = 0;
   let marked = 0;
   let pages = 0;
+  let resent = 0;
   const outbox = await openOutbox(deps.pool, q);
+  const encode = (rows: readonly OutboxRow[]) => toMessages(rows, deps.keyEncoder, deps.valueEncoder);
   // Marks of acknowledged pages run behind the sends, at most two at a time (their key
   // ranges never overlap); the pool also holds the cursor's connection.
   const marking: Array<Promise<number>> = [];
   try {
     let page = await outbox.next();
+    let messages = encode(page);
     while (page.length > 0) {
       if (deps.signal.aborted) throw retryable('INTERRUPTED', 'publish stopped by a signal between pages; rerun to finish');
-      const next = page.length < q.pageSize ? Promise.resolve([]) : outbox.next();
-      next.catch(() => undefined);
-      await deps.producer.sendBatch({
-        topicMessages: [{ topic: deps.topic, messages: toMessages(page, deps.keyEncoder, deps.valueEncoder) }],
-        acks: PRODUCER_ACKS,
-        compression: PRODUCER_COMPRESSION,
-      });
+      const sending = sendAcknowledged(deps.producer, deps.topic, messages, deps.partitions);
+      sending.catch(() => undefined); // awaited just below, after the next page is ready
+      const nextPage = page.length < q.pageSize ? [] : await outbox.next();
+      const nextMessages = encode(nextPage);
+      resent += await sending;
       published += page.length;
       pages += 1;
       deps.progress.tick(page.length);
@@ -67,11 +73,12 @@ export async function publishInterval(deps: PublishDeps, q: OutboxQuery): Promis
       const mark = markPublished(deps.pool, page);
       mark.catch(() => undefined); // awaited, and its error raised, below or at the end
       marking.push(mark);
-      page = await next;
+      page = nextPage;
+      messages = nextMessages;
     }
   } finally {
     await outbox.close();
     for (const mark of marking) marked += await mark;
   }
-  return { published, marked, pages };
+  return { published, marked, pages, resent };
 }

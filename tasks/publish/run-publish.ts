@@ -1,3 +1,4 @@
+import { retryable } from '../core/errors';
 import { createKafka } from '../kafka/client';
 import { createIdempotentProducer } from '../kafka/producer';
 import { ensureTopics, streamTopics } from '../kafka/topics';
@@ -43,8 +44,10 @@ export async function runPublish({ config, log, signal }: StepContext<PublishFla
     log.info('publishing', { topic, pending, replay: flags.replay, createdTopics: topics.created });
     await producer.connect();
     const progress = createProgress('publish', pending, log);
+    const partitions = topics.partitions[topic];
+    if (!partitions) throw retryable('KAFKA_NO_METADATA', `no partition metadata for ${topic}; rerun`);
     const result = await publishInterval(
-      { pool, producer, topic, keyEncoder, valueEncoder, progress, signal },
+      { pool, producer, topic, partitions, keyEncoder, valueEncoder, progress, signal },
       { intervalStart: flags.intervalStart, intervalEnd: flags.intervalEnd, replay: flags.replay, pageSize: flags.pageSize },
     );
     progress.done();
@@ -55,6 +58,7 @@ export async function runPublish({ config, log, signal }: StepContext<PublishFla
       markedPublished: result.marked,
       alreadyPublished: flags.replay ? 0 : before.published,
       pages: result.pages,
+      resentAfterLeaderChange: result.resent,
       topic,
       partitions: topics.partitions[topic],
       deadLetterTopic: config.kafka.deadLetterTopic,
