@@ -7,7 +7,7 @@ SERVICES ?=
 STACK := bash stack/stack.sh
 
 .PHONY: help setup up up-airflow down status ensure-up ui logs build test test-unit \
-	test-integration test-dags test-browser bench chaos run clean
+	test-integration test-dags test-browser bench chaos run clean soak
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-18s %s\n", $$1, $$2 }'
@@ -69,8 +69,32 @@ test: setup build ## Everything: setup (seconds when warm), build, unit, integra
 bench: ## Build, then run every benchmark in dist/bench
 	bash bench/run.sh
 
+# The stack's own services only (not Airflow): the soak runs the steps itself.
+soak: build ## Soak: SOAK_CYCLES (30) cycles of SOAK_STATIONS (12000) stations; RSS per step, connections, counts
+	@$(STACK) status postgres kafka registry cassandra >/dev/null 2>&1 || $(STACK) up postgres kafka registry cassandra
+	timeout --kill-after=60 $${SOAK_TIMEOUT:-4h} node dist/bench/soak/main.js
+
 run: ## Run the pipeline once (the main job)
 	bash stack/run-pipeline.sh
 
 clean: down ## Stop the stack and delete its data and logs (downloads and the venv stay)
 	$(STACK) clean
+
+# Cluster mode (docs/cluster.md): 3 Kafka + 3 Cassandra nodes on 127.0.0.2-4, beside the stack.
+CLUSTER := bash stack/cluster/cluster.sh
+.PHONY: up-cluster down-cluster status-cluster chaos-cluster clean-cluster
+
+up-cluster: ## Three Kafka and three Cassandra nodes on 127.0.0.2-4 (RF 3); PostgreSQL/registry stay on 127.0.0.1
+	$(CLUSTER) up
+
+down-cluster: ## Stop exactly what up-cluster started (pid files under var/cluster/run)
+	$(CLUSTER) down
+
+status-cluster: ## Each cluster node, Kafka brokers and under-replicated partitions, the Cassandra ring
+	@$(CLUSTER) status
+
+chaos-cluster: ## Under load, SIGKILL a Kafka node during publish and a Cassandra node during classify; lost/duplicated row
+	bash stack/cluster/chaos.sh
+
+clean-cluster: ## Delete the stopped cluster's data and logs (var/cluster)
+	$(CLUSTER) clean

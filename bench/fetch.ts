@@ -74,11 +74,11 @@ export interface Measured {
   wallMs: number;
 }
 
-/** Runs the aqi CLI, returning its summary line, wall time and peak RSS. */
-export function runMeasured(args: string[], env: Record<string, string>): Promise<Measured> {
+/** Runs the aqi CLI (this build's, or `cli`), returning its summary line, wall time and peak RSS. */
+export function runMeasured(args: string[], env: Record<string, string>, cli = CLI): Promise<Measured> {
   return new Promise((resolve, reject) => {
     const started = Date.now();
-    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, AQI_LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, AQI_LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
     const usage = trackChild(child);
     let out = '';
     child.stdout?.on('data', (d: Buffer) => (out += d.toString()));

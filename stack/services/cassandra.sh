@@ -30,24 +30,35 @@ cassandra_write_config() {
     "$ROOT/stack/conf/cassandra.yaml.template" >"$CASSANDRA_DATA/cassandra.yaml"
 }
 
+# The java command line of one node into CASSANDRA_JAVA: data directory, JMX port (local
+# JMX, bound to loopback), heap, then any extra JVM options. stack/cluster/ runs three
+# nodes with it.
+cassandra_java_argv() {
+  local data="$1" jmx_port="$2" heap="$3" jamm flags
+  shift 3
+  [[ -d "$CASSANDRA_LIB" ]] || die "Cassandra is not installed in $CASSANDRA_LIB: run 'make setup'"
+  jamm="$(find "$CASSANDRA_LIB" -maxdepth 1 -name 'jamm-*.jar' | head -n 1)"
+  mapfile -t flags < <(cassandra_jdk17_flags)
+  CASSANDRA_JAVA=(java -Xms"$heap" -Xmx"$heap" -Xss256k
+    -XX:+UseG1GC -XX:+ParallelRefProcEnabled -XX:MaxGCPauseMillis=300
+    -XX:+HeapDumpOnOutOfMemoryError -XX:HeapDumpPath="$data"
+    "${flags[@]}" -Dio.netty.tryReflectionSetAccessible=true -Djdk.attach.allowAttachSelf=true
+    ${jamm:+-javaagent:"$jamm"}
+    -Dcassandra.config="file://$data/cassandra.yaml"
+    -Dcassandra.storagedir="$data" -Dcassandra.logdir="$LOGS"
+    -Dlogback.configurationFile="$ROOT/stack/conf/cassandra-logback.xml"
+    -Dcassandra-foreground=yes -Dcassandra.skip_wait_for_gossip_to_settle=0
+    -Dcassandra.jmx.local.port="$jmx_port" -Djava.rmi.server.hostname="$AQI_BIND"
+    -Dcom.sun.management.jmxremote.authenticate=false
+    "$@"
+    -cp "$(jar_classpath "$CASSANDRA_LIB")" org.apache.cassandra.service.CassandraDaemon)
+}
+
 cassandra_start() {
   [[ -d "$CASSANDRA_LIB" ]] || die "Cassandra is not installed in $CASSANDRA_LIB: run 'make setup'"
   cassandra_write_config
-  local jamm flags
-  jamm="$(find "$CASSANDRA_LIB" -maxdepth 1 -name 'jamm-*.jar' | head -n 1)"
-  mapfile -t flags < <(cassandra_jdk17_flags)
-  spawn_service cassandra java -Xms"$CASSANDRA_HEAP" -Xmx"$CASSANDRA_HEAP" -Xss256k \
-    -XX:+UseG1GC -XX:+ParallelRefProcEnabled -XX:MaxGCPauseMillis=300 \
-    -XX:+HeapDumpOnOutOfMemoryError -XX:HeapDumpPath="$CASSANDRA_DATA" \
-    "${flags[@]}" -Dio.netty.tryReflectionSetAccessible=true -Djdk.attach.allowAttachSelf=true \
-    ${jamm:+-javaagent:"$jamm"} \
-    -Dcassandra.config="file://$CASSANDRA_DATA/cassandra.yaml" \
-    -Dcassandra.storagedir="$CASSANDRA_DATA" -Dcassandra.logdir="$LOGS" \
-    -Dlogback.configurationFile="$ROOT/stack/conf/cassandra-logback.xml" \
-    -Dcassandra-foreground=yes -Dcassandra.skip_wait_for_gossip_to_settle=0 \
-    -Dcassandra.jmx.local.port="$CASSANDRA_JMX_PORT" -Djava.rmi.server.hostname="$AQI_BIND" \
-    -Dcom.sun.management.jmxremote.authenticate=false \
-    -cp "$(jar_classpath "$CASSANDRA_LIB")" org.apache.cassandra.service.CassandraDaemon
+  cassandra_java_argv "$CASSANDRA_DATA" "$CASSANDRA_JMX_PORT" "$CASSANDRA_HEAP"
+  spawn_service cassandra "${CASSANDRA_JAVA[@]}"
 }
 
 # The native (CQL) port opens last in start-up, once the node can serve queries.

@@ -144,11 +144,13 @@ export function toRequests(statements: readonly Statement[], maxRows = MAX_ROWS_
 
 /** Executes statements through a shared in-flight budget; resolves when all succeeded. */
 export async function executeAll(client: Client, statements: readonly Statement[], budget: Semaphore): Promise<void> {
+  // Idempotent (every row carries its reading's write timestamp): when a node dies with a
+  // request in flight, the driver retries it on the next node instead of failing the chunk.
   const results = toRequests(statements).map((request) =>
     budget.run(() =>
       request.length === 1
-        ? client.execute((request[0] as Statement).query, (request[0] as Statement).params, { prepare: true })
-        : client.batch(request, { prepare: true, logged: false }),
+        ? client.execute((request[0] as Statement).query, (request[0] as Statement).params, { prepare: true, isIdempotent: true })
+        : client.batch(request, { prepare: true, logged: false, isIdempotent: true }),
     ),
   );
   const settled = await Promise.allSettled(results);

@@ -39,8 +39,14 @@ export const kafkaSection = z.object({
   partitions: z.coerce.number().int().min(1).max(1024).default(6),
   /** AQI_TOPIC_REPLICATION */
   replicationFactor: z.coerce.number().int().min(1).max(9).default(1),
+  /** AQI_TOPIC_MIN_INSYNC: min.insync.replicas of the topics a step creates: replicas holding a write before acks=all succeeds */
+  minInsyncReplicas: z.coerce.number().int().min(1).max(9).default(1),
   /** AQI_KAFKA_SESSION_TIMEOUT_MS: how soon a dead classify worker's partitions move to the others */
   sessionTimeoutMs: z.coerce.number().int().min(6000).max(300000).default(10000),
+}).refine((k) => k.minInsyncReplicas <= k.replicationFactor, {
+  // More in-sync replicas than replicas: the broker would refuse every acks=all write.
+  message: 'must not exceed AQI_TOPIC_REPLICATION',
+  path: ['minInsyncReplicas'],
 });
 
 export const registrySection = z.object({
@@ -136,7 +142,8 @@ export const ENV_NAMES = {
   kafka: {
     brokers: 'AQI_KAFKA_BROKERS', clientId: 'AQI_KAFKA_CLIENT_ID', readingsTopic: 'AQI_TOPIC_READINGS',
     deadLetterTopic: 'AQI_TOPIC_DLQ', alertsTopic: 'AQI_TOPIC_ALERTS', partitions: 'AQI_TOPIC_PARTITIONS',
-    replicationFactor: 'AQI_TOPIC_REPLICATION', sessionTimeoutMs: 'AQI_KAFKA_SESSION_TIMEOUT_MS',
+    replicationFactor: 'AQI_TOPIC_REPLICATION', minInsyncReplicas: 'AQI_TOPIC_MIN_INSYNC',
+    sessionTimeoutMs: 'AQI_KAFKA_SESSION_TIMEOUT_MS',
   },
   registry: { url: 'AQI_REGISTRY_URL' },
   cassandra: {

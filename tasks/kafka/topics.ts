@@ -8,12 +8,25 @@ export interface TopicSpec {
   configs?: Record<string, string>;
 }
 
+/**
+ * A topic replicated as configured. With acks=all (every producer here), min.insync.replicas
+ * is what makes a write durable: with 3 replicas and 2 in sync, any one broker can die.
+ */
+export function replicatedTopic(cfg: Sections['kafka'], topic: string, numPartitions: number, configs: Record<string, string> = {}): TopicSpec {
+  return {
+    topic,
+    numPartitions,
+    replicationFactor: cfg.replicationFactor,
+    configs: { 'min.insync.replicas': String(cfg.minInsyncReplicas), ...configs },
+  };
+}
+
 /** The readings topic and its dead-letter topic, as every stream step expects them. */
 export function streamTopics(cfg: Sections['kafka']): TopicSpec[] {
   return [
-    { topic: cfg.readingsTopic, numPartitions: cfg.partitions, replicationFactor: cfg.replicationFactor },
+    replicatedTopic(cfg, cfg.readingsTopic, cfg.partitions),
     // Dead letters wait for a human: keep them longer than the readings (30 days).
-    { topic: cfg.deadLetterTopic, numPartitions: 1, replicationFactor: cfg.replicationFactor, configs: { 'retention.ms': String(30 * 24 * 3600 * 1000) } },
+    replicatedTopic(cfg, cfg.deadLetterTopic, 1, { 'retention.ms': String(30 * 24 * 3600 * 1000) }),
   ];
 }
 

@@ -17,6 +17,8 @@ export interface ServiceFault {
   step: 'fetch' | 'stage' | 'publish' | 'classify';
   /** How long after the step starts the fault hits (the step must still be running). */
   afterMs: number;
+  /** Polled from afterMs on: the fault waits until it holds, e.g. until the step has made progress. */
+  when?: () => Promise<boolean>;
   /** A command run from the repository root, or 'kill-step' to SIGKILL the step itself. */
   inject: string[] | 'kill-step';
   /** Run once the faulted step has ended, before any rerun (e.g. bring the service back up). */
@@ -45,21 +47,26 @@ function run(argv: string[]): void {
 /** Runs one `aqi` step as a child, injects the fault after `afterMs`, restores, and reports the step's result. */
 export async function runWithFault(args: string[], env: Record<string, string>, fault: ServiceFault): Promise<CliResult> {
   let timer: NodeJS.Timeout | undefined;
+  let stepEnded = false;
+  const ended = (child: ChildProcess) => stepEnded || child.exitCode !== null || child.signalCode !== null;
+  const inject = async (child: ChildProcess) => {
+    while (fault.when && !ended(child) && !(await fault.when().catch(() => false))) await new Promise((r) => setTimeout(r, 100));
+    if (ended(child)) {
+      process.stderr.write(`[chaos] ${args[0]} ended before the fault: raise AQI_CHAOS_STATIONS\n`);
+      return;
+    }
+    if (fault.inject === 'kill-step') child.kill('SIGKILL');
+    else run(fault.inject);
+  };
   const injectLater = (child: ChildProcess) => {
-    timer = setTimeout(() => {
-      if (child.exitCode !== null) {
-        process.stderr.write(`[chaos] ${args[0]} ended before the fault: raise AQI_CHAOS_STATIONS\n`);
-        return;
-      }
-      if (fault.inject === 'kill-step') child.kill('SIGKILL');
-      else run(fault.inject);
-    }, fault.afterMs);
+    timer = setTimeout(() => void inject(child), fault.afterMs);
   };
   try {
     const res = await runAqi(args, env, { timeoutMs: 300_000, onStart: injectLater });
     // A killed step exits by signal: report it as retryable, as Airflow would retry it.
     return { ...res, code: res.code ?? 75 };
   } finally {
+    stepEnded = true;
     clearTimeout(timer);
     if (fault.restore) run(fault.restore);
   }

@@ -45,12 +45,23 @@ export async function pgCount(dbUrl: string, where = 'true'): Promise<number> {
   }
 }
 
-export const kafkaClient = () =>
-  new Kafka({ clientId: uniqueName('stream-test'), brokers: [`127.0.0.1:${ports.KAFKA_PORT}`], logLevel: logLevel.NOTHING });
+/** Where a stream lives: the single-node stack unless told (the loopback cluster's chaos case). */
+export interface StreamTarget {
+  brokers: string[];
+  contactPoints: string[];
+}
+
+export const STACK_TARGET: StreamTarget = {
+  brokers: [`127.0.0.1:${ports.KAFKA_PORT}`],
+  contactPoints: [`127.0.0.1:${ports.CASSANDRA_PORT}`],
+};
+
+export const kafkaClient = (target = STACK_TARGET) =>
+  new Kafka({ clientId: uniqueName('stream-test'), brokers: target.brokers, logLevel: logLevel.NOTHING });
 
 /** Messages in a topic = sum over partitions of (high - low). */
-export async function topicMessageCount(topic: string): Promise<number> {
-  const admin = kafkaClient().admin();
+export async function topicMessageCount(topic: string, target = STACK_TARGET): Promise<number> {
+  const admin = kafkaClient(target).admin();
   await admin.connect();
   try {
     const offsets = await admin.fetchTopicOffsets(topic);
@@ -60,8 +71,8 @@ export async function topicMessageCount(topic: string): Promise<number> {
   }
 }
 
-export function cassandraClient(): Cassandra {
-  return new Cassandra({ contactPoints: [`127.0.0.1:${ports.CASSANDRA_PORT}`], localDataCenter: 'datacenter1' });
+export function cassandraClient(target = STACK_TARGET): Cassandra {
+  return new Cassandra({ contactPoints: target.contactPoints, localDataCenter: 'datacenter1' });
 }
 
 /** Every (station, observed_at) in readings_by_station_day (a full scan: test keyspaces are small). */
@@ -74,10 +85,10 @@ export async function cassandraReadingKeys(cass: Cassandra, keyspace: string): P
   return keys;
 }
 
-export async function dropStream(names: StreamNames): Promise<void> {
+export async function dropStream(names: StreamNames, target = STACK_TARGET): Promise<void> {
   const registry = createRegistryClient(`http://127.0.0.1:${ports.REGISTRY_PORT}/apis/ccompat/v7`);
   for (const suffix of ['key', 'value']) await registry.deleteSubject(`${names.topic}-${suffix}`).catch(() => undefined);
-  const admin = kafkaClient().admin();
+  const admin = kafkaClient(target).admin();
   await admin.connect();
   try {
     const existing = new Set(await admin.listTopics());
@@ -88,7 +99,7 @@ export async function dropStream(names: StreamNames): Promise<void> {
   } finally {
     await admin.disconnect();
   }
-  const cass = cassandraClient();
+  const cass = cassandraClient(target);
   try {
     await cass.execute(`DROP KEYSPACE IF EXISTS ${names.keyspace}`);
   } finally {
