@@ -52,19 +52,21 @@ test-integration: build ensure-up ## Integration tests against the real stack (s
 test-browser: build ensure-up ## Dashboard views in headless Chromium (screenshots in var/screenshots)
 	node tests/browser/run.mjs
 
-chaos: build ensure-up ## Fault cases (WAQI faults, then Kafka/Cassandra/PostgreSQL/registry/worker kills); lost/duplicated tables
+chaos: build ensure-up ## Fault cases (WAQI faults, Kafka/Cassandra/PostgreSQL/registry/worker kills, cluster node kills); lost/duplicated tables
 	bash stack/chaos.sh
 	AQI_CHAOS_SERVICE_FAULTS=yes bash stack/chaos.sh --service-faults
+	bash stack/cluster/chaos.sh
 
 test-dags: ## Airflow DAG tests (pytest with var/venv)
 	bash stack/test-dags.sh
 
-test: setup build ## Everything: setup (seconds when warm), build, unit, integration (starts the stack if down), browser, DAG tests
+test: setup build ## Everything: setup (seconds when warm), build, unit, integration (starts the stack if down), browser, DAG tests, the cluster case
 	$(UNIT_TESTS)
 	@$(MAKE) --no-print-directory ensure-up
 	$(INTEGRATION_TESTS)
 	node tests/browser/run.mjs
 	bash stack/test-dags.sh
+	bash stack/cluster/chaos.sh
 
 bench: ## Build, then run every benchmark in dist/bench
 	bash bench/run.sh
