@@ -56,7 +56,7 @@ export async function aggregateTouched(
     progress?.tick(windows.length);
   });
   await forEachBounded([...scopes.values()], lanes, async ({ partition, windows }) => {
-    const merged = mergeShares(await store.readShares(partition), windows);
+    const merged = mergeShares(await store.readShares(partition, [...windows]), windows);
     const { scope, scopeKey, granularity } = partition;
     await store.writeWindows(merged.map((m) => ({ key: { scope, scopeKey, granularity, window: m.window }, stats: m.stats, stations: m.stations })));
     if (scope === 'city') result.cityWindows += merged.length;

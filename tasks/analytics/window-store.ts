@@ -67,7 +67,8 @@ export interface WindowStore {
   readStationSpan(stationId: number, from: Date, to: Date): Promise<WindowReading[]>;
   writeWindows(rows: readonly ScopedStats[]): Promise<void>;
   writeShares(rows: readonly StationShare[]): Promise<void>;
-  readShares(p: SharePartition): Promise<Share[]>;
+  /** The shares of the given windows of one partition. */
+  readShares(p: SharePartition, windows: readonly string[]): Promise<Share[]>;
 }
 
 /** Rows of one partition per unlogged batch: one mutation instead of one per row. */
@@ -81,8 +82,10 @@ export function cassandraWindowStore(client: Client, keyspace: string): WindowSt
     aqi_mean, pollutant_mean, dominant_pollutant) VALUES (${Array(17).fill('?').join(', ')})`;
   const shareSql = `INSERT INTO ${ks}.aqi_window_shares (scope, scope_key, granularity, bucket, window, station_id,
     ${STATS_COLUMNS.join(', ')}) VALUES (${Array(15).fill('?').join(', ')})`;
+  // Only the windows an interval touched: a whole bucket (a UTC day of hours) grows with
+  // every run of the day, and reading it all made aggregate's memory follow the clock.
   const sharesSql = `SELECT window, station_id, ${STATS_COLUMNS.join(', ')} FROM ${ks}.aqi_window_shares
-    WHERE scope = ? AND scope_key = ? AND granularity = ? AND bucket = ?`;
+    WHERE scope = ? AND scope_key = ? AND granularity = ? AND bucket = ? AND window IN ?`;
   const opts = { prepare: true };
 
   async function batched(groups: Map<string, Array<{ query: string; params: unknown[] }>>): Promise<void> {
@@ -144,8 +147,9 @@ export function cassandraWindowStore(client: Client, keyspace: string): WindowSt
       await batched(groupBy(statements, (x) => x.partition));
     },
 
-    async readShares(p) {
-      return (await allRows(client, sharesSql, [p.scope, p.scopeKey, p.granularity, p.bucket])).map((row) => ({
+    async readShares(p, windows) {
+      if (windows.length === 0) return [];
+      return (await allRows(client, sharesSql, [p.scope, p.scopeKey, p.granularity, p.bucket, windows])).map((row) => ({
         window: row.get('window') as string,
         stationId: row.get('station_id') as number,
         stats: statsFromRow(row),
