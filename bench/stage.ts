@@ -5,36 +5,12 @@
  * >= 50,000 readings/s and <= 200 MB. Env: BENCH_STATIONS (default 50000), AQI_PG_URL.
  */
 import { loadavg } from 'node:os';
-import { Pool } from 'pg';
-import { migratePostgres } from '../tasks/postgres/migrate';
-import { insertRawBatch, type RawRow } from '../tasks/postgres/raw-store';
-import { feedBody } from '../tasks/simulator/responses';
-import { StationTable } from '../tasks/simulator/stations';
+import { seedRawFeeds } from '../tests/integration/ingest/seed-raw-feeds';
 import { currentHourArgs, runMeasured, scratchDatabase } from './fetch';
 
 async function fillRawLayer(url: string, stations: number, interval: { start: Date; end: Date }): Promise<void> {
-  const pool = new Pool({ connectionString: url, max: 2 });
-  try {
-    await migratePostgres(pool);
-    const table = new StationTable(3, stations);
-    const now = interval.start.getTime() + 1_800_000;
-    const scope = { runId: 'bench-stage', intervalStart: interval.start, intervalEnd: interval.end };
-    let batch: RawRow[] = [];
-    for (const s of table.list) {
-      batch.push({
-        endpoint: 'feed', stationRef: `@${s.uid}`, requestTarget: `/feed/@${s.uid}/?token=REDACTED`, attempt: 1, httpStatus: 200,
-        body: JSON.stringify(feedBody(s, now, { seed: 3, dashShare: 0.02, unknownShare: 0.01 })), bodyText: null, error: null,
-        fetchOutcome: 'answer', fetchedAt: new Date(now), durationMs: 3,
-      });
-      if (batch.length === 1000) {
-        await insertRawBatch(pool, scope, batch);
-        batch = [];
-      }
-    }
-    await insertRawBatch(pool, scope, batch);
-  } finally {
-    await pool.end();
-  }
+  const scope = { runId: 'bench-stage', intervalStart: interval.start, intervalEnd: interval.end };
+  await seedRawFeeds(url, scope, stations, { seed: 3, dashShare: 0.02, unknownShare: 0.01 }, new Date(interval.start.getTime() + 1_800_000));
 }
 
 async function main(): Promise<void> {

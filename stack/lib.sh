@@ -38,14 +38,36 @@ now_ms() { date +%s%3N; }
 
 pidfile() { printf '%s/%s.pid' "$RUN" "$1"; }
 
+# True while the process runs. A killed process stays a zombie until its parent reaps it
+# (about a second here) and kill -0 still succeeds on it: that counts as dead.
+pid_alive() {
+  kill -0 "$1" 2>/dev/null && [[ "$(awk '{ print $3 }' "/proc/$1/stat" 2>/dev/null)" != Z ]]
+}
+
 # The pid recorded by `up` if that process is still alive, else nothing.
 live_pid() {
   local file pid
   file="$(pidfile "$1")"
   [[ -f "$file" ]] || return 1
   pid="$(cat "$file")"
-  [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 1
+  [[ -n "$pid" ]] && pid_alive "$pid" || return 1
   printf '%s' "$pid"
+}
+
+# Dies on a name that is not in the known list (a string of names), naming the kind.
+check_known() {
+  local kind="$1" known="$2" name
+  shift 2
+  for name in "$@"; do
+    [[ " $known " == *" $name "* ]] || die "unknown $kind '$name' (known: $known)"
+  done
+}
+
+# Reports a start-up time and appends it to var/logs/startup-times.log.
+record_startup() {
+  local name="$1" ms="$2"
+  say "$name up in $((ms / 1000)).$((ms % 1000 / 100)) s"
+  printf '%s %s %s\n' "$(date -u +%FT%TZ)" "$name" "$ms" >>"$LOGS/startup-times.log"
 }
 
 port_open() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -96,10 +118,10 @@ stop_service() {
   fi
   kill "-$signal" -- "-$pid" 2>/dev/null || kill "-$signal" "$pid" 2>/dev/null || true
   for ((i = 0; i < grace * 2; i++)); do
-    kill -0 "$pid" 2>/dev/null || break
+    pid_alive "$pid" || break
     sleep 0.5
   done
-  if kill -0 "$pid" 2>/dev/null; then
+  if pid_alive "$pid"; then
     say "$name did not stop within ${grace}s; killing"
     kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
   fi

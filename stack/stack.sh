@@ -16,12 +16,7 @@ for svc in "${ALL_SERVICES[@]}"; do
 done
 
 # Fails in the calling shell (not in a $(...) subshell) on a name that is not a service.
-check_names() {
-  local svc
-  for svc in "$@"; do
-    [[ " ${ALL_SERVICES[*]} " == *" $svc "* ]] || die "unknown service '$svc' (known: ${ALL_SERVICES[*]})"
-  done
-}
+check_names() { check_known service "${ALL_SERVICES[*]}" "$@"; }
 
 # The requested services (all when none is named), in start order.
 selected() {
@@ -46,9 +41,7 @@ up_one() {
   live_pid "$svc" >/dev/null || "${svc}_start"
   wait_healthy "$svc" "${START_TIMEOUT[$svc]}" "${svc}_health" || die "$svc failed to start"
   if declare -F "${svc}_bootstrap" >/dev/null; then "${svc}_bootstrap"; fi
-  local ms=$(( $(now_ms) - t0 ))
-  say "$svc up in $((ms / 1000)).$((ms % 1000 / 100)) s"
-  printf '%s %s %s\n' "$(date -u +%FT%TZ)" "$svc" "$ms" >>"$LOGS/startup-times.log"
+  record_startup "$svc" $(( $(now_ms) - t0 ))
 }
 
 cmd_up() { local svc; for svc in $(selected "$@"); do up_one "$svc"; done; }

@@ -15,12 +15,7 @@ ALL_NODES=("${KAFKA_NODES[@]}" "${CASSANDRA_NODES[@]}")
 KAFKA_START_TIMEOUT=180
 CASSANDRA_START_TIMEOUT=300
 
-check_names() {
-  local node
-  for node in "$@"; do
-    [[ " ${ALL_NODES[*]} " == *" $node "* ]] || die "unknown node '$node' (known: ${ALL_NODES[*]})"
-  done
-}
+check_names() { check_known node "${ALL_NODES[*]}" "$@"; }
 
 # The requested nodes of one kind (all of that kind when no node is named at all).
 selected() {
@@ -39,60 +34,49 @@ HEALTH_NODE=""
 node_health() { "$(kind_of "$HEALTH_NODE")_node_health" "$HEALTH_NODE"; }
 
 wait_node() {
-  local node="$1" timeout="$2" t0="$3" ms
+  local node="$1" timeout="$2" t0="$3"
   HEALTH_NODE="$node"
   wait_healthy "$node" "$timeout" node_health || die "$node failed to start (log: $LOGS/$node.log)"
-  ms=$(($(now_ms) - t0))
-  say "$node up in $((ms / 1000)).$((ms % 1000 / 100)) s"
-  printf '%s %s %s\n' "$(date -u +%FT%TZ)" "$node" "$ms" >>"$LOGS/startup-times.log"
+  record_startup "$node" $(($(now_ms) - t0))
 }
 
-# live_pid (lib.sh) without zombies: a killed node stays one until reaped, about a second
-# here, and must count as down so that `up` starts it again.
-running_pid() {
-  local pid
-  pid="$(live_pid "$1")" || return 1
-  [[ "$(awk '{ print $3 }' "/proc/$pid/stat" 2>/dev/null)" != Z ]] || return 1
-  printf '%s' "$pid"
-}
-
-is_up() { running_pid "$1" >/dev/null && "$(kind_of "$1")_node_health" "$1"; }
+is_up() { live_pid "$1" >/dev/null && "$(kind_of "$1")_node_health" "$1"; }
 
 # Before a start: the address must be free, unless our own node holds it.
 check_free() {
   local node="$1" port
   port=$([[ "$(kind_of "$node")" == kafka ]] && echo "$KAFKA_PORT" || echo "$CASSANDRA_PORT")
-  if ! running_pid "$node" >/dev/null && addr_open "$(node_host "$node")" "$port"; then
+  if ! live_pid "$node" >/dev/null && addr_open "$(node_host "$node")" "$port"; then
     die "$node: $(node_host "$node"):$port is taken by a process this cluster did not start"
   fi
 }
 
-cmd_up() {
-  local node t0 started=()
-  # Kafka nodes start together: none finishes start-up before a controller quorum exists.
+# Starts the given nodes together (none already up is touched), then waits for each.
+start_together() {
+  local timeout="$1" node t0 started=()
+  shift
   t0=$(now_ms)
-  for node in $(selected kafka "$@"); do
+  for node in "$@"; do
     is_up "$node" && { say "$node already up"; continue; }
     check_free "$node"
-    running_pid "$node" >/dev/null || kafka_node_start "$node"
+    live_pid "$node" >/dev/null || "$(kind_of "$node")_node_start" "$node"
     started+=("$node")
   done
-  for node in "${started[@]}"; do wait_node "$node" "$KAFKA_START_TIMEOUT" "$t0"; done
+  for node in "${started[@]}"; do wait_node "$node" "$timeout" "$t0"; done
+}
+
+cmd_up() {
+  # Kafka nodes start together: none finishes start-up before a controller quorum exists.
+  # shellcheck disable=SC2046
+  start_together "$KAFKA_START_TIMEOUT" $(selected kafka "$@")
   # Cassandra seeds start together (a seed restarted alone waits ~30 s for gossip from the
   # others), then the other nodes, once there is a ring to join.
-  local group
-  for group in seeds others; do
-    started=()
-    t0=$(now_ms)
-    for node in $(selected cassandra "$@"); do
-      if [[ "$group" == seeds ]]; then is_seed "$node" || continue; else ! is_seed "$node" || continue; fi
-      is_up "$node" && { say "$node already up"; continue; }
-      check_free "$node"
-      running_pid "$node" >/dev/null || cassandra_node_start "$node"
-      started+=("$node")
-    done
-    for node in "${started[@]}"; do wait_node "$node" "$CASSANDRA_START_TIMEOUT" "$t0"; done
+  local node seeds=() others=()
+  for node in $(selected cassandra "$@"); do
+    if is_seed "$node"; then seeds+=("$node"); else others+=("$node"); fi
   done
+  start_together "$CASSANDRA_START_TIMEOUT" "${seeds[@]}"
+  start_together "$CASSANDRA_START_TIMEOUT" "${others[@]}"
 }
 
 is_seed() { [[ ",$CLUSTER_CASSANDRA_SEEDS," == *",$(node_host "$1"):"* ]]; }
@@ -115,10 +99,9 @@ cmd_kill() {
   local node pid
   [[ $# -gt 0 ]] || die "kill needs a node name"
   for node in "$@"; do
-    pid="$(running_pid "$node")" || die "$node is not running"
+    pid="$(live_pid "$node")" || die "$node is not running"
     kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid"
-    # Dead once gone or a zombie (reaped about a second later; kill -0 still succeeds on it).
-    while [[ -r "/proc/$pid/stat" && "$(awk '{ print $3 }' "/proc/$pid/stat" 2>/dev/null)" != Z ]]; do sleep 0.1; done
+    while pid_alive "$pid"; do sleep 0.1; done
     say "$node (pid $pid) killed"
   done
 }
@@ -143,12 +126,12 @@ cmd_status() {
   printf '%-12s %-8s %-7s %-8s %s\n' NODE STATE PID RSS_MiB ADDRESS
   for node in "${ALL_NODES[@]}"; do
     port=$([[ "$(kind_of "$node")" == kafka ]] && echo "$KAFKA_PORT" || echo "$CASSANDRA_PORT")
-    if running_pid "$node" >/dev/null; then
+    if live_pid "$node" >/dev/null; then
       if "$(kind_of "$node")_node_health" "$node"; then state=up; else state=starting; rc=1; fi
     else
       state=down; rc=1
     fi
-    printf '%-12s %-8s %-7s %-8s %s\n' "$node" "$state" "$(running_pid "$node" || echo -)" "$(rss_mib "$node")" \
+    printf '%-12s %-8s %-7s %-8s %s\n' "$node" "$state" "$(live_pid "$node" || echo -)" "$(rss_mib "$node")" \
       "$(node_host "$node"):$port"
   done
   echo
@@ -162,7 +145,7 @@ cmd_status() {
 cmd_rss() {
   local node
   for node in "${ALL_NODES[@]}"; do
-    running_pid "$node" >/dev/null && printf '%s %s\n' "$node" "$(rss_mib "$node")"
+    live_pid "$node" >/dev/null && printf '%s %s\n' "$node" "$(rss_mib "$node")"
   done
   return 0
 }

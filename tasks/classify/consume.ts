@@ -67,6 +67,17 @@ const HEAP_BUDGET_MB = 96;
 /** Messages decoded and written at a time within a chunk. */
 const WRITE_SLICE = 2000;
 
+/** What a chunk brought, added to the result only once its offsets are committed. */
+type Tally = Pick<ConsumeResult, 'consumed' | 'written' | 'statements' | 'deadLettered' | 'categories'>;
+
+function addTally(into: Tally, from: Tally): void {
+  into.consumed += from.consumed;
+  into.written += from.written;
+  into.statements += from.statements;
+  into.deadLettered += from.deadLettered;
+  for (const [category, n] of Object.entries(from.categories)) into.categories[category] = (into.categories[category] ?? 0) + n;
+}
+
 export async function consumeToSnapshot(deps: ConsumeDeps, opts: ConsumeOptions): Promise<ConsumeResult> {
   const { consumer, admin, log } = deps;
   const budget = new Semaphore(opts.concurrency);
@@ -85,7 +96,7 @@ export async function consumeToSnapshot(deps: ConsumeDeps, opts: ConsumeOptions)
   });
 
   /** Decodes, classifies and writes one slice of a chunk (and dead-letters its rejects). */
-  async function writeSlice(messages: KafkaMessage[], topic: string, partition: number, tally: ConsumeResult): Promise<void> {
+  async function writeSlice(messages: KafkaMessage[], topic: string, partition: number, tally: Tally): Promise<void> {
     await deps.decoder.prepare(messages.map((m) => m.value));
     const sorted = sortMessages(messages, deps.decoder, topic, partition);
     const statements = statementsFor(opts.keyspace, sorted.classified);
@@ -111,7 +122,7 @@ export async function consumeToSnapshot(deps: ConsumeDeps, opts: ConsumeOptions)
    * grow with the chunk size (the commit interval) or the fetch size.
    */
   async function processChunk(messages: KafkaMessage[], topic: string, partition: number, heartbeat: () => Promise<void>): Promise<boolean> {
-    const tally: ConsumeResult = { consumed: messages.length, written: 0, statements: 0, deadLettered: 0, categories: {}, partitions: [], remainingAtEnd: 0 };
+    const tally: Tally = { consumed: messages.length, written: 0, statements: 0, deadLettered: 0, categories: {} };
     for (let from = 0; from < messages.length; from += WRITE_SLICE) {
       await writeSlice(messages.slice(from, from + WRITE_SLICE), topic, partition, tally);
       heap.check();
@@ -127,11 +138,7 @@ export async function consumeToSnapshot(deps: ConsumeDeps, opts: ConsumeOptions)
       log.info('lost the partition before committing; its next owner redoes the chunk', { partition, error: (err as Error).message });
       return false;
     }
-    result.consumed += tally.consumed;
-    result.written += tally.written;
-    result.statements += tally.statements;
-    result.deadLettered += tally.deadLettered;
-    for (const [category, n] of Object.entries(tally.categories)) result.categories[category] = (result.categories[category] ?? 0) + n;
+    addTally(result, tally);
     deps.progress.tick(messages.length);
     return true;
   }
@@ -162,8 +169,8 @@ export async function consumeToSnapshot(deps: ConsumeDeps, opts: ConsumeOptions)
         if (!isRunning() || isStale()) return;
         const messages = batch.messages.slice(from, Math.min(take, from + opts.chunkSize));
         if (!(await processChunk(messages, batch.topic, batch.partition, stayInGroup))) return;
+        // processChunk sent a heartbeat after each of its slices.
         resolveOffset(messages[messages.length - 1]?.offset as string); // the fetch position
-        await stayInGroup();
       }
     },
   });

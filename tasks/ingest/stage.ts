@@ -4,7 +4,7 @@
  * flat; every raw row gets an outcome, and a rerun over the same rows changes nothing.
  */
 import type { Pool } from 'pg';
-import { nothingToDo, retryable } from '../core/errors';
+import { nothingToDo } from '../core/errors';
 import type { Logger } from '../core/log';
 import { createProgress } from '../core/progress';
 import { migratePostgres } from '../postgres/migrate';
@@ -45,7 +45,8 @@ export async function runStage(deps: StageDeps, s: StageSettings): Promise<Recor
     let from = extent.minId;
     let page = await read(from);
     while (from <= extent.maxId) {
-      if (deps.signal.aborted) throw retryable('INTERRUPTED', 'stage stopped by a signal between pages; rerun to finish (loaded pages are kept)');
+      // The reason is run-command's retryable INTERRUPTED: loaded pages stay, a rerun finishes.
+      if (deps.signal.aborted) throw deps.signal.reason;
       from += s.pageRows;
       const nextPage = from <= extent.maxId ? read(from) : Promise.resolve([]);
       nextPage.catch(() => undefined); // awaited below; a failure must not go unhandled meanwhile

@@ -67,26 +67,32 @@ const INSERT_RAW = `
               $12::text[], $13::timestamptz[], $14::int[]) WITH ORDINALITY AS x(e, r, t, a, s, b, bt, er, o, f, d, n)
   ORDER BY n -- ids follow the order of the attempts`;
 
-function params(scope: RunScope, rows: RawRow[]): unknown[] {
-  const col = <T>(f: (r: RawRow) => T) => rows.map(f);
+/** One row's values in the column order of both statements (after the run scope). */
+function rowValues(r: RawRow): unknown[] {
   return [
-    scope.runId, scope.intervalStart, scope.intervalEnd,
-    col((r) => r.endpoint), col((r) => stripNul(r.stationRef)), col((r) => stripNul(r.requestTarget)), col((r) => r.attempt),
-    col((r) => r.httpStatus), col((r) => r.body), col((r) => stripNul(r.bodyText)), col((r) => (r.error === null ? null : stripNul(redact(r.error)))),
-    col((r) => r.fetchOutcome), col((r) => r.fetchedAt), col((r) => r.durationMs),
+    r.endpoint, stripNul(r.stationRef), stripNul(r.requestTarget), r.attempt, r.httpStatus, r.body, stripNul(r.bodyText),
+    r.error === null ? null : stripNul(redact(r.error)), r.fetchOutcome, r.fetchedAt, r.durationMs,
   ];
+}
+
+const scopeValues = (scope: RunScope) => [scope.runId, scope.intervalStart, scope.intervalEnd];
+
+/** The batch statement's parameters: the scope, then one array per column. */
+function params(scope: RunScope, rows: RawRow[]): unknown[] {
+  const values = rows.map(rowValues);
+  const columns = (values[0] ?? []).map((_, c) => values.map((v) => v[c]));
+  return [...scopeValues(scope), ...columns];
 }
 
 const INSERT_ONE_RAW = `
   INSERT INTO raw_responses (run_id, interval_start, interval_end, endpoint, station_ref, request_target, attempt,
     http_status, body, body_text, error, fetch_outcome, fetched_at, duration_ms)
-  VALUES ($1, $2, $3, ($4::text[])[1], ($5::text[])[1], ($6::text[])[1], ($7::int[])[1], ($8::int[])[1], $9::jsonb, $10,
-          ($11::text[])[1], ($12::text[])[1], ($13::timestamptz[])[1], ($14::int[])[1])`;
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13, $14)`;
 
 /**
- * Bodies above this go in a statement of their own with the body as a plain parameter.
- * In an array parameter node-postgres escapes every quote of the body into a new string:
- * a map listing of a crowded tile (megabytes) took fetch's heap from 30 to 120 MB at once.
+ * Bodies above this go in a statement of their own, with plain parameters. In an array
+ * parameter node-postgres escapes every quote of the body into a new string: a map
+ * listing of a crowded tile (megabytes) took fetch's heap from 30 to 120 MB at once.
  */
 const LARGE_BODY = 256 * 1024;
 
@@ -99,23 +105,29 @@ export async function insertRawBatch(pool: Pool, scope: RunScope, rows: RawRow[]
     const row = rows[i];
     if (row !== undefined && !isLarge(row)) continue;
     await insertRun(pool, scope, rows.slice(from, i));
-    if (row !== undefined) await insertLarge(pool, scope, row);
+    if (row !== undefined) await insertOne(pool, scope, row);
     from = i + 1;
   }
 }
 
-async function insertLarge(pool: Pool, scope: RunScope, row: RawRow): Promise<void> {
-  const one = (r: RawRow) => {
-    const p = params(scope, [r]);
-    p[8] = r.body; // scalars: sent as they are
-    p[9] = stripNul(r.bodyText);
-    return pool.query(INSERT_ONE_RAW, p);
-  };
+async function insertRun(pool: Pool, scope: RunScope, rows: RawRow[]): Promise<void> {
+  if (rows.length === 0) return;
   try {
-    await one(row);
+    await pool.query(INSERT_RAW, params(scope, rows));
+  } catch (err) {
+    // A data error in one body must not lose the batch: store row by row.
+    if (!isDataError(err)) throw err;
+    for (const row of rows) await insertOne(pool, scope, row);
+  }
+}
+
+/** One row; a body PostgreSQL refuses is kept as text, with the refusal as its error. */
+async function insertOne(pool: Pool, scope: RunScope, row: RawRow): Promise<void> {
+  try {
+    await pool.query(INSERT_ONE_RAW, [...scopeValues(scope), ...rowValues(row)]);
   } catch (err) {
     if (!isDataError(err)) throw err;
-    await one(refused(row, err));
+    await pool.query(INSERT_ONE_RAW, [...scopeValues(scope), ...rowValues(refused(row, err))]);
   }
 }
 
@@ -126,25 +138,6 @@ const isDataError = (err: unknown) => String((err as { code?: string }).code ?? 
 const refused = (row: RawRow, err: unknown): RawRow => ({
   ...row, body: null, bodyText: (row.body ?? row.bodyText ?? '').slice(0, BODY_TEXT_LIMIT), error: `not storable as jsonb: ${(err as Error).message}`,
 });
-
-async function insertRun(pool: Pool, scope: RunScope, rows: RawRow[]): Promise<void> {
-  if (rows.length === 0) return;
-  try {
-    await pool.query(INSERT_RAW, params(scope, rows));
-  } catch (err) {
-    // A data error in one body must not lose the batch: store row by row, and a body
-    // PostgreSQL still refuses as text, with the refusal as its error.
-    if (!isDataError(err)) throw err;
-    for (const row of rows) {
-      try {
-        await pool.query(INSERT_RAW, params(scope, [row]));
-      } catch (rowErr) {
-        if (!isDataError(rowErr)) throw rowErr;
-        await pool.query(INSERT_RAW, params(scope, [refused(row, rowErr)]));
-      }
-    }
-  }
-}
 
 export type RunStart = { state: 'new' | 'resume' } | { state: 'complete'; finishedAt: Date | null };
 

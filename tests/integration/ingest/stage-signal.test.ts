@@ -3,13 +3,9 @@
  * retries it. Stage must report that as retryable (exit 75) and a rerun must finish the
  * interval with nothing lost and nothing staged twice. The soak found it exiting 1.
  */
-import { Pool } from 'pg';
-import { migratePostgres } from '../../../tasks/postgres/migrate';
-import { insertRawBatch, type RawRow } from '../../../tasks/postgres/raw-store';
-import { feedBody } from '../../../tasks/simulator/responses';
-import { StationTable } from '../../../tasks/simulator/stations';
 import { freshDatabase, runAqi, stackEnv } from '../support/stack';
 import { count, currentHour, outcomeCounts } from './helpers';
+import { seedRawFeeds } from './seed-raw-feeds';
 
 const STATIONS = 20_000;
 
@@ -19,27 +15,8 @@ describe('stage stopped by SIGTERM', () => {
 
   beforeAll(async () => {
     db = await freshDatabase();
-    const pool = new Pool({ connectionString: db.url, max: 1 });
-    try {
-      await migratePostgres(pool);
-      const scope = { runId: 'signal', intervalStart: new Date(hour.start), intervalEnd: new Date(hour.end) };
-      const now = new Date(hour.start).getTime() + 600_000;
-      let batch: RawRow[] = [];
-      for (const s of new StationTable(5, STATIONS).list) {
-        batch.push({
-          endpoint: 'feed', stationRef: `@${s.uid}`, requestTarget: `/feed/@${s.uid}/?token=REDACTED`, attempt: 1, httpStatus: 200,
-          body: JSON.stringify(feedBody(s, now, { seed: 5, dashShare: 0, unknownShare: 0 })), bodyText: null, error: null,
-          fetchOutcome: 'answer', fetchedAt: new Date(now), durationMs: 1,
-        });
-        if (batch.length === 2000) {
-          await insertRawBatch(pool, scope, batch);
-          batch = [];
-        }
-      }
-      await insertRawBatch(pool, scope, batch);
-    } finally {
-      await pool.end();
-    }
+    const scope = { runId: 'signal', intervalStart: new Date(hour.start), intervalEnd: new Date(hour.end) };
+    await seedRawFeeds(db.url, scope, STATIONS, { seed: 5, dashShare: 0, unknownShare: 0 }, new Date(Date.parse(hour.start) + 600_000));
   }, 120_000);
 
   afterAll(async () => {
