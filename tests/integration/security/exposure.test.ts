@@ -94,7 +94,8 @@ describe('servers bind to loopback by default', () => {
 
   it.each([
     ['stack/services/postgres.sh', /listen_addresses="\$AQI_BIND"/],
-    ['stack/services/kafka.sh', /^listeners=PLAINTEXT:\/\/\$\{AQI_BIND\}:\$\{KAFKA_PORT\},CONTROLLER:\/\/\$\{AQI_BIND\}:/m],
+    // The listeners take the node's host; the single node's host is AQI_BIND.
+    ['stack/services/kafka.sh', /^listeners=PLAINTEXT:\/\/\$host:\$\{KAFKA_PORT\},CONTROLLER:\/\/\$host:[\s\S]*kafka_properties 1 "1@\$\{AQI_BIND\}:\$\{KAFKA_CONTROLLER_PORT\}" "\$AQI_BIND"/m],
     ['stack/services/registry.sh', /quarkus\.http\.host="\$AQI_BIND"[\s\S]*quarkus\.management\.host="\$AQI_BIND"/],
     ['stack/conf/cassandra.yaml.template', /^listen_address: @BIND@$[\s\S]*^rpc_address: @BIND@$/m],
     ['airflow/airflow.cfg.template', /^host = @BIND@$/m],
