@@ -17,7 +17,6 @@ import { consistencyOf } from '../tasks/cassandra/client';
 import { toClassifiedReading } from '../tasks/classify/classified-reading';
 import { projectRoot } from '../tasks/core/paths';
 import { openOutbox } from '../tasks/publish/outbox';
-import { toRecord } from '../tasks/publish/reading-record';
 import { createPgPool } from '../tasks/postgres/pool';
 import { INTERVAL } from '../tests/integration/stream/seed-readings';
 import { createBenchStream, publishAll, seedBench, type BenchStream } from './publish';
@@ -65,7 +64,7 @@ async function sameStatements(stream: BenchStream, keyspace: string): Promise<St
   const outbox = await openOutbox(pool, q);
   try {
     for (let page = await outbox.next(); page.length > 0; page = await outbox.next()) {
-      statements.push(...statementsFor(keyspace, page.map((row) => toClassifiedReading(toRecord(row)))));
+      statements.push(...statementsFor(keyspace, page.map((row) => toClassifiedReading(row))));
     }
   } finally {
     await outbox.close();

@@ -3,8 +3,9 @@
  * `aqi`: one CLI for every pipeline step. Each file in commands/ is one command named
  * like the file and exports `register(program)`; this entry only discovers them.
  */
-// First: it must be in place before any command loads kafkajs (see the file).
+// First: they must be in place before any command loads kafkajs (see the files).
 import './kafka/linear-grouping';
+import './kafka/record-encoding';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';

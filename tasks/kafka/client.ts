@@ -1,4 +1,5 @@
 import './linear-grouping'; // before kafkajs loads, see the file
+import './record-encoding'; // likewise
 import { Kafka, logLevel, type logCreator } from 'kafkajs';
 import type { Sections } from '../config/load';
 import type { Logger } from '../core/log';

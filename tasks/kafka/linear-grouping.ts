@@ -6,7 +6,7 @@
  * released). This module puts a linear function with the same contract in Node's module
  * cache under kafkajs's file name. kafkajs binds the function when its producer module
  * loads, so this must be imported before kafkajs is first required: tasks/cli.ts and
- * tasks/kafka/client.ts import it first, and tests/integration/stream/kafkajs-grouping
+ * tasks/kafka/client.ts import it first, and tests/integration/stream/kafkajs-shims
  * proves, in a plain Node process, that kafkajs then uses it.
  */
 import Module from 'node:module';

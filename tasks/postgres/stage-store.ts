@@ -87,13 +87,14 @@ async function copyInto(client: PoolClient, sql: string, lines: string[]): Promi
 
 const MERGE = `
   WITH up AS (
-    INSERT INTO readings (${READING_COLUMNS}, raw_id, interval_start, interval_end, content_hash, staged_at, published_at)
-    SELECT ${READING_COLUMNS}, raw_id, $1, $2, content_hash, now(), NULL FROM stage_readings
+    INSERT INTO readings (${READING_COLUMNS}, raw_id, interval_start, interval_end, content_hash, staged_at)
+    SELECT ${READING_COLUMNS}, raw_id, $1, $2, content_hash, now() FROM stage_readings
     ON CONFLICT (station_id, observed_at) DO UPDATE SET
       ${UPDATABLE.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}, raw_id = EXCLUDED.raw_id,
       interval_start = EXCLUDED.interval_start, interval_end = EXCLUDED.interval_end,
-      content_hash = EXCLUDED.content_hash, staged_at = EXCLUDED.staged_at, published_at = NULL
-    -- Only a newer fetch with different content changes a reading (and queues it for publishing again).
+      content_hash = EXCLUDED.content_hash, staged_at = EXCLUDED.staged_at
+    -- Only a newer fetch with different content changes a reading; its new content_hash
+    -- makes it pending for publish again (see published_readings).
     WHERE readings.content_hash <> EXCLUDED.content_hash AND readings.raw_id < EXCLUDED.raw_id
     RETURNING (xmax = 0) AS inserted)
   SELECT count(*) FILTER (WHERE inserted) AS inserted, count(*) FILTER (WHERE NOT inserted) AS updated FROM up`;

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import type { OutboxRow } from './reading-record';
+import { toAttributions, type OutboxRow } from './reading-record';
 
 /**
  * The `readings` table read as an outbox: the interval's rows, read a page at a time in
@@ -14,16 +14,44 @@ export interface OutboxQuery {
   pageSize: number;
 }
 
-const ms = (column: string) => `floor(extract(epoch from ${column}) * 1000)::float8 AS ${column}`;
+const ms = (column: string) => `floor(extract(epoch from ${column}) * 1000)::float8`;
 
-const SELECT_OUTBOX = `
-  SELECT station_id, ${ms('observed_at')}, observed_at::text AS observed_key, station_name, station_url, city, country,
-         lat, lon, source_tz, aqi, dominant_pollutant, pm25, pm10, o3, no2, so2, co, neph, temperature_c, humidity_pct,
-         pressure_hpa, wind_ms, wind_gust_ms, dew_c, attributions, raw_id, ${ms('interval_start')}, ${ms('interval_end')},
-         content_hash, ${ms('staged_at')}
-    FROM readings
+/**
+ * The outbox query's columns, in the order of its JSON array (see outboxRow): PostgreSQL
+ * builds an array without looking up a row type or writing a column name per row.
+ */
+export const OUTBOX_COLUMNS: ReadonlyArray<readonly [keyof OutboxRow, string]> = [
+  ['station_id', 'station_id'], ['observed_at', ms('observed_at')], ['observed_key', 'observed_at::text'],
+  ...(['station_name', 'station_url', 'city', 'country', 'lat', 'lon', 'source_tz', 'aqi', 'dominant_pollutant', 'pm25',
+    'pm10', 'o3', 'no2', 'so2', 'co', 'neph', 'temperature_c', 'humidity_pct', 'pressure_hpa', 'wind_ms', 'wind_gust_ms',
+    'dew_c', 'attributions', 'raw_id'] as const).map((c) => [c, c] as const),
+  ['interval_start', ms('interval_start')], ['interval_end', ms('interval_end')], ['content_hash', 'content_hash'],
+  ['staged_at', ms('staged_at')],
+];
+
+/**
+ * One JSON array of the outbox query (OUTBOX_COLUMNS order) as the Avro record plus its
+ * exact key text: one object per reading, written as a literal so every row shares a shape.
+ */
+export function outboxRow(v: readonly unknown[]): OutboxRow {
+  const [
+    station_id, observed_at, observed_key, station_name, station_url, city, country, lat, lon, source_tz, aqi,
+    dominant_pollutant, pm25, pm10, o3, no2, so2, co, neph, temperature_c, humidity_pct, pressure_hpa, wind_ms,
+    wind_gust_ms, dew_c, attributions, raw_id, interval_start, interval_end, content_hash, staged_at,
+  ] = v as any[]; // eslint-disable-line @typescript-eslint/no-explicit-any -- typed by OUTBOX_COLUMNS' SQL
+  return {
+    station_id, observed_at, observed_key, station_name, station_url, city, country, lat, lon, source_tz, aqi,
+    dominant_pollutant, pm25, pm10, o3, no2, so2, co, neph, temperature_c, humidity_pct, pressure_hpa, wind_ms,
+    wind_gust_ms, dew_c, attributions: toAttributions(attributions), raw_id: Number(raw_id), interval_start,
+    interval_end, content_hash, staged_at,
+  };
+}
+
+/** The interval's readings, or (not replaying) only those whose current content is unacknowledged. */
+const selectOutbox = (replay: boolean) => `
+  SELECT json_build_array(${OUTBOX_COLUMNS.map(([, sql]) => sql).join(', ')})::text AS j
+    FROM ${replay ? 'readings' : 'unpublished_readings'}
    WHERE interval_start >= $1 AND interval_end <= $2
-     AND ($3::boolean OR published_at IS NULL)
    ORDER BY station_id, observed_at`;
 
 export interface OutboxCursor {
@@ -42,7 +70,7 @@ export async function openOutbox(pool: Pool, q: OutboxQuery): Promise<OutboxCurs
   const client = await pool.connect();
   try {
     await client.query('BEGIN READ ONLY');
-    await client.query(`DECLARE outbox NO SCROLL CURSOR FOR SELECT row_to_json(o)::text AS j FROM (${SELECT_OUTBOX}) o`, [q.intervalStart, q.intervalEnd, q.replay]);
+    await client.query(`DECLARE outbox NO SCROLL CURSOR FOR ${selectOutbox(q.replay)}`, [q.intervalStart, q.intervalEnd]);
   } catch (err) {
     client.release(err as Error);
     throw err;
@@ -52,7 +80,7 @@ export async function openOutbox(pool: Pool, q: OutboxQuery): Promise<OutboxCurs
     async next() {
       if (!open) return [];
       const { rows } = await client.query<{ j: string }>(`FETCH FORWARD ${q.pageSize} FROM outbox`);
-      return rows.map((r) => JSON.parse(r.j) as OutboxRow);
+      return rows.map((r) => outboxRow(JSON.parse(r.j) as unknown[]));
     },
     async close() {
       if (!open) return;
@@ -68,25 +96,19 @@ export async function openOutbox(pool: Pool, q: OutboxQuery): Promise<OutboxCurs
 }
 
 /**
- * Marks exactly the given rows published. The content hash is part of the match: a row
- * that stage rewrote after it was read is not marked, so its new content goes out next run.
- * The page's key range lets PostgreSQL find the rows through the primary key; a bare join
- * with the key list was planned as a full scan per page.
+ * Records the given rows as published with the content that was sent. A row that stage
+ * re-staged after it was read keeps its new content_hash in readings, so it stays pending
+ * and its new content goes out next run. A replay overwrites the earlier record.
  */
 export async function markPublished(pool: Pool, rows: readonly OutboxRow[]): Promise<number> {
-  const first = rows[0];
-  const last = rows[rows.length - 1];
-  if (!first || !last) return 0;
+  if (rows.length === 0) return 0;
   const result = await pool.query(
-    `UPDATE readings r SET published_at = now()
+    `INSERT INTO published_readings (station_id, observed_at, content_hash, published_at)
+     SELECT k.station_id, k.observed_at, k.content_hash, now()
        FROM unnest($1::int[], $2::timestamptz[], $3::text[]) AS k(station_id, observed_at, content_hash)
-      WHERE (r.station_id, r.observed_at) >= ($4::int, $5::timestamptz)
-        AND (r.station_id, r.observed_at) <= ($6::int, $7::timestamptz)
-        AND r.station_id = k.station_id AND r.observed_at = k.observed_at AND r.content_hash = k.content_hash`,
-    [
-      rows.map((r) => r.station_id), rows.map((r) => r.observed_key), rows.map((r) => r.content_hash),
-      first.station_id, first.observed_key, last.station_id, last.observed_key,
-    ],
+     ON CONFLICT (station_id, observed_at) DO UPDATE
+       SET content_hash = EXCLUDED.content_hash, published_at = EXCLUDED.published_at`,
+    [rows.map((r) => r.station_id), rows.map((r) => r.observed_key), rows.map((r) => r.content_hash)],
   );
   return result.rowCount ?? 0;
 }
@@ -97,10 +119,11 @@ export interface IntervalCounts {
 }
 
 export async function countInterval(pool: Pool, q: Pick<OutboxQuery, 'intervalStart' | 'intervalEnd'>): Promise<IntervalCounts> {
-  const { rows } = await pool.query<{ total: string; published: string }>(
-    `SELECT count(*) AS total, count(*) FILTER (WHERE published_at IS NOT NULL) AS published
-       FROM readings WHERE interval_start >= $1 AND interval_end <= $2`,
+  const { rows } = await pool.query<{ total: string; pending: string }>(
+    `SELECT (SELECT count(*) FROM readings WHERE interval_start >= $1 AND interval_end <= $2) AS total,
+            (SELECT count(*) FROM unpublished_readings WHERE interval_start >= $1 AND interval_end <= $2) AS pending`,
     [q.intervalStart, q.intervalEnd],
   );
-  return { total: Number(rows[0]?.total ?? 0), published: Number(rows[0]?.published ?? 0) };
+  const total = Number(rows[0]?.total ?? 0);
+  return { total, published: total - Number(rows[0]?.pending ?? 0) };
 }

@@ -5,7 +5,7 @@ import type { Progress } from '../core/progress';
 import type { Encoder } from '../registry/avro-serde';
 import { sendAcknowledged } from '../kafka/send-acknowledged';
 import { markPublished, openOutbox, type OutboxQuery } from './outbox';
-import { toRecord, type OutboxRow, type ReadingRecord, type StationKey } from './reading-record';
+import type { OutboxRow, ReadingRecord, StationKey } from './reading-record';
 
 export interface PublishDeps {
   pool: Pool;
@@ -35,7 +35,8 @@ export function toMessages(page: readonly OutboxRow[], keyEncoder: Encoder<Stati
       key = keyEncoder.encode({ station_id: row.station_id });
       keys.set(row.station_id, key);
     }
-    return { key, value: valueEncoder.encode(toRecord(row)) };
+    // The row is the record; avsc writes the schema's fields and ignores observed_key.
+    return { key, value: valueEncoder.encode(row) };
   });
 }
 
@@ -56,14 +57,23 @@ export async function publishInterval(deps: PublishDeps, q: OutboxQuery): Promis
   // Marks of acknowledged pages run behind the sends, at most two at a time (their key
   // ranges never overlap); the pool also holds the cursor's connection.
   const marking: Array<Promise<number>> = [];
+  // The cursor reads one page ahead: PostgreSQL fills page n+2 while this process encodes
+  // page n+1 and the broker acknowledges page n.
+  const ahead = (page: readonly OutboxRow[]) => {
+    const next = page.length < q.pageSize ? Promise.resolve([]) : outbox.next();
+    next.catch(() => undefined); // awaited in turn below
+    return next;
+  };
   try {
     let page = await outbox.next();
+    let reading = ahead(page);
     let messages = encode(page);
     while (page.length > 0) {
       if (deps.signal.aborted) throw retryable('INTERRUPTED', 'publish stopped by a signal between pages; rerun to finish');
       const sending = sendAcknowledged(deps.producer, deps.topic, messages, deps.partitions);
       sending.catch(() => undefined); // awaited just below, after the next page is ready
-      const nextPage = page.length < q.pageSize ? [] : await outbox.next();
+      const nextPage = await reading;
+      reading = ahead(nextPage);
       const nextMessages = encode(nextPage);
       resent += await sending;
       published += page.length;

@@ -45,10 +45,8 @@ export interface StationKey {
   station_id: number;
 }
 
-/** A row of the outbox query: timestamps already as epoch ms, plus the exact key text. */
-export type OutboxRow = Omit<ReadingRecord, 'attributions' | 'raw_id'> & {
-  attributions: unknown;
-  raw_id: string | number;
+/** A reading as the outbox reads it (see outboxRow in outbox.ts): the record plus its exact key. */
+export type OutboxRow = ReadingRecord & {
   /** observed_at exactly as PostgreSQL prints it, so marking it published matches to the microsecond */
   observed_key: string;
 };
@@ -64,39 +62,4 @@ export function toAttributions(value: unknown): Attribution[] {
     if (name !== null) out.push({ name, url: text((item as { url?: unknown }).url) });
   }
   return out;
-}
-
-export function toRecord(row: OutboxRow): ReadingRecord {
-  return {
-    station_id: row.station_id,
-    observed_at: row.observed_at,
-    station_name: row.station_name,
-    station_url: row.station_url,
-    city: row.city,
-    country: row.country,
-    lat: row.lat,
-    lon: row.lon,
-    source_tz: row.source_tz,
-    aqi: row.aqi,
-    dominant_pollutant: row.dominant_pollutant,
-    pm25: row.pm25,
-    pm10: row.pm10,
-    o3: row.o3,
-    no2: row.no2,
-    so2: row.so2,
-    co: row.co,
-    neph: row.neph,
-    temperature_c: row.temperature_c,
-    humidity_pct: row.humidity_pct,
-    pressure_hpa: row.pressure_hpa,
-    wind_ms: row.wind_ms,
-    wind_gust_ms: row.wind_gust_ms,
-    dew_c: row.dew_c,
-    attributions: toAttributions(row.attributions),
-    raw_id: Number(row.raw_id),
-    interval_start: row.interval_start,
-    interval_end: row.interval_end,
-    content_hash: row.content_hash,
-    staged_at: row.staged_at,
-  };
 }

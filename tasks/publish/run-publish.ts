@@ -32,17 +32,23 @@ export async function runPublish({ config, log, signal }: StepContext<PublishFla
   const admin = kafka.admin();
   const producer = createIdempotentProducer(kafka);
   try {
-    await migratePostgres(pool);
+    // Start-up talks to four independent services: done one after another it took about
+    // 0.8 s, a fifth of a 200,000-reading run. The outbox count needs the migrations first.
     const registry = createRegistryClient(config.registry.url);
-    const keyEncoder = await registeredEncoder<StationKey>(registry, `${topic}-key`, loadAvroSchema(KEY_SCHEMA_FILE));
-    const valueEncoder = await registeredEncoder<ReadingRecord>(registry, `${topic}-value`, loadAvroSchema(VALUE_SCHEMA_FILE));
-    await admin.connect();
-    const topics = await ensureTopics(admin, streamTopics(config.kafka));
-    await admin.disconnect();
-    const before = await countInterval(pool, flags);
+    const [keyEncoder, valueEncoder, topics, before] = await Promise.all([
+      registeredEncoder<StationKey>(registry, `${topic}-key`, loadAvroSchema(KEY_SCHEMA_FILE)),
+      registeredEncoder<ReadingRecord>(registry, `${topic}-value`, loadAvroSchema(VALUE_SCHEMA_FILE)),
+      (async () => {
+        await admin.connect();
+        const ensured = await ensureTopics(admin, streamTopics(config.kafka));
+        await admin.disconnect();
+        await producer.connect();
+        return ensured;
+      })(),
+      migratePostgres(pool).then(() => countInterval(pool, flags)),
+    ]);
     const pending = flags.replay ? before.total : before.total - before.published;
     log.info('publishing', { topic, pending, replay: flags.replay, createdTopics: topics.created });
-    await producer.connect();
     const progress = createProgress('publish', pending, log);
     const partitions = topics.partitions[topic];
     if (!partitions) throw retryable('KAFKA_NO_METADATA', `no partition metadata for ${topic}; rerun`);

@@ -129,7 +129,7 @@ export async function runClusterCase(o: ClusterCaseOptions): Promise<ClusterCase
       await run(i, ['fetch', ...interval, '--run-id', `cluster-chaos-${i + 1}`]);
       await run(i, ['stage', ...interval]);
       // Killed once a first page is acknowledged and marked: the next pages are still to send.
-      const published = () => count(db.url, 'SELECT count(*) AS n FROM readings WHERE interval_start = $1 AND published_at IS NOT NULL', [new Date(start)]);
+      const published = () => count(db.url, 'SELECT count(*) AS n FROM published_readings p JOIN readings r USING (station_id, observed_at, content_hash) WHERE r.interval_start = $1', [new Date(start)]);
       await run(i, ['publish', ...interval, '--page-size', PUBLISH_PAGE], i === KAFKA_FAULT_HOUR ? nodeFault('publish', o.kafkaNode, 'readings acknowledged', published) : undefined);
       // Killed once a first chunk is written and committed: the others are still to write.
       const before = await committedTotal(CLUSTER_TARGET, names.group, names.topic);

@@ -1,4 +1,5 @@
-import { toAttributions, toRecord, type OutboxRow } from '../../../tasks/publish/reading-record';
+import { outboxRow, OUTBOX_COLUMNS } from '../../../tasks/publish/outbox';
+import { toAttributions } from '../../../tasks/publish/reading-record';
 import { reading } from './fixtures';
 
 describe('toAttributions', () => {
@@ -12,10 +13,23 @@ describe('toAttributions', () => {
   });
 });
 
-describe('toRecord', () => {
-  it('maps an outbox row to the Avro record, bigint raw_id as a number', () => {
-    const { attributions, raw_id, ...rest } = reading();
-    const row: OutboxRow = { ...rest, attributions, raw_id: String(raw_id), observed_key: '2026-11-23 14:00:00+00' };
-    expect(toRecord(row)).toEqual(reading());
+describe('outboxRow', () => {
+  it('maps the outbox query\'s array to the Avro record and the exact key, bigint raw_id as a number', () => {
+    const want = reading();
+    const values = [
+      want.station_id, want.observed_at, '2026-11-23 14:00:00+00', want.station_name, want.station_url, want.city, want.country,
+      want.lat, want.lon, want.source_tz, want.aqi, want.dominant_pollutant, want.pm25, want.pm10, want.o3, want.no2, want.so2,
+      want.co, want.neph, want.temperature_c, want.humidity_pct, want.pressure_hpa, want.wind_ms, want.wind_gust_ms, want.dew_c,
+      want.attributions, String(want.raw_id), want.interval_start, want.interval_end, want.content_hash, want.staged_at,
+    ];
+    expect(values).toHaveLength(OUTBOX_COLUMNS.length);
+    expect(outboxRow(values)).toEqual({ ...want, observed_key: '2026-11-23 14:00:00+00' });
+  });
+
+  it('takes each field from the position its column has in the query', () => {
+    const row = outboxRow(OUTBOX_COLUMNS.map((_, i) => i)) as unknown as Record<string, unknown>;
+    const misplaced = OUTBOX_COLUMNS.filter(([name], i) => name !== 'attributions' && row[name] !== i);
+    expect(misplaced).toEqual([]);
+    expect(Object.keys(row).sort()).toEqual(OUTBOX_COLUMNS.map(([name]) => name).sort());
   });
 });
