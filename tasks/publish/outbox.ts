@@ -47,12 +47,12 @@ export function outboxRow(v: readonly unknown[]): OutboxRow {
   };
 }
 
-/** The interval's readings, or (not replaying) only those whose current content is unacknowledged. */
-const selectOutbox = (replay: boolean) => `
-  SELECT json_build_array(${OUTBOX_COLUMNS.map(([, sql]) => sql).join(', ')})::text AS j
-    FROM ${replay ? 'readings' : 'unpublished_readings'}
-   WHERE interval_start >= $1 AND interval_end <= $2
-   ORDER BY station_id, observed_at`;
+const OUTBOX_SELECT_LIST = OUTBOX_COLUMNS.map(([, sql]) => sql).join(', ');
+const IN_INTERVAL_IN_KEY_ORDER = 'WHERE interval_start >= $1 AND interval_end <= $2 ORDER BY station_id, observed_at';
+/** The interval's readings whose current content is unacknowledged. */
+const SELECT_PENDING = `SELECT json_build_array(${OUTBOX_SELECT_LIST})::text AS j FROM unpublished_readings ${IN_INTERVAL_IN_KEY_ORDER}`;
+/** All the interval's readings (a replay). */
+const SELECT_ALL = `SELECT json_build_array(${OUTBOX_SELECT_LIST})::text AS j FROM readings ${IN_INTERVAL_IN_KEY_ORDER}`;
 
 export interface OutboxCursor {
   /** The next page in (station, observed_at) order; empty when the outbox is drained. */
@@ -70,7 +70,7 @@ export async function openOutbox(pool: Pool, q: OutboxQuery): Promise<OutboxCurs
   const client = await pool.connect();
   try {
     await client.query('BEGIN READ ONLY');
-    await client.query(`DECLARE outbox NO SCROLL CURSOR FOR ${selectOutbox(q.replay)}`, [q.intervalStart, q.intervalEnd]);
+    await client.query(`DECLARE outbox NO SCROLL CURSOR FOR ${q.replay ? SELECT_ALL : SELECT_PENDING}`, [q.intervalStart, q.intervalEnd]);
   } catch (err) {
     client.release(err as Error);
     throw err;

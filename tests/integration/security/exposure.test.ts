@@ -40,6 +40,8 @@ const SAFE_INTERPOLATION = [
   // Always a number (SET LOCAL statement_timeout takes no bind parameter).
   /^Math\.max\(\d+, Math\.floor\(\w+\)\)$/,
   /^replicationToCql\(replication\)$/,
+  // A choice between two statements that are themselves code constants.
+  /^[\w.]+ \? [A-Z][A-Z0-9_]* : [A-Z][A-Z0-9_]*$/,
 ];
 
 interface Interpolation {
