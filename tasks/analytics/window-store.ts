@@ -4,6 +4,7 @@ import { utcDatesBetween } from './time-windows';
 import { summarize, type WindowStats } from './window-stats';
 import { bucketOf, groupBy, type Share } from './plan';
 import type { Granularity, Scope, WindowKey, WindowReading } from './types';
+import { allOrFirstError } from '../core/settle';
 
 /**
  * Cassandra access for aggregate: the classified readings of a station over a span, and
@@ -96,8 +97,7 @@ export function cassandraWindowStore(client: Client, keyspace: string): WindowSt
         writes.push(part.length === 1 ? client.execute(part[0]!.query, part[0]!.params, opts) : client.batch(part, { prepare: true, logged: false }));
       }
     }
-    const failed = (await Promise.allSettled(writes)).find((r): r is PromiseRejectedResult => r.status === 'rejected');
-    if (failed) throw failed.reason;
+    await allOrFirstError(writes);
   }
 
   return {

@@ -2,6 +2,7 @@ import { types, type Client } from 'cassandra-driver';
 import type { ClassifiedReading } from '../classify/classified-reading';
 import { assertKeyspace } from './cql-template';
 import { Semaphore } from './bounded';
+import { allOrFirstError } from '../core/settle';
 
 /**
  * Writes classified readings to the three tables with prepared statements, a shared
@@ -153,7 +154,5 @@ export async function executeAll(client: Client, statements: readonly Statement[
         : client.batch(request, { prepare: true, logged: false, isIdempotent: true }),
     ),
   );
-  const settled = await Promise.allSettled(results);
-  const failed = settled.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed) throw failed.reason;
+  await allOrFirstError(results);
 }

@@ -1,5 +1,6 @@
 import type { Admin } from 'kafkajs';
 import type { Sections } from '../config/load';
+import { retryable } from '../core/errors';
 
 export interface TopicSpec {
   topic: string;
@@ -40,8 +41,23 @@ export interface EnsuredTopics {
  * topics are left as they are (a smaller partition count than configured is reported,
  * not changed: adding partitions would move stations to other partitions).
  */
+/**
+ * kafkajs 2.2.4's listTopics destructures the cluster's metadata unchecked: when the broker
+ * connection drops between connect and the call, it throws a TypeError instead of a
+ * connection error (found by `make chaos`: Kafka SIGKILLed during publish's start-up).
+ * That is a lost broker, so it is retryable like any other.
+ */
+async function listTopics(admin: Admin): Promise<string[]> {
+  try {
+    return await admin.listTopics();
+  } catch (err) {
+    if (err instanceof TypeError) throw retryable('KAFKA_METADATA_LOST', `Kafka metadata unavailable, the broker connection was lost: ${err.message}`, err);
+    throw err;
+  }
+}
+
 export async function ensureTopics(admin: Admin, specs: TopicSpec[]): Promise<EnsuredTopics> {
-  const existing = new Set(await admin.listTopics());
+  const existing = new Set(await listTopics(admin));
   const missing = specs.filter((s) => !existing.has(s.topic));
   if (missing.length > 0) {
     await admin.createTopics({
@@ -61,7 +77,7 @@ export async function ensureTopics(admin: Admin, specs: TopicSpec[]): Promise<En
 }
 
 export async function deleteTopics(admin: Admin, topics: string[]): Promise<void> {
-  const existing = new Set(await admin.listTopics());
+  const existing = new Set(await listTopics(admin));
   const present = topics.filter((t) => existing.has(t));
   if (present.length > 0) await admin.deleteTopics({ topics: present });
 }

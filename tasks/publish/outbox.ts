@@ -3,8 +3,9 @@ import { toAttributions, type OutboxRow } from './reading-record';
 
 /**
  * The `readings` table read as an outbox: the interval's rows, read a page at a time in
- * primary-key order so that memory stays bounded whatever the interval holds, and marked
- * published only for the rows the broker acknowledged.
+ * primary-key order so that memory stays bounded whatever the interval holds, and recorded
+ * in `published_readings` (with the content that was sent) only once the broker
+ * acknowledged them. Migration 003 explains why that log is a table of its own.
  */
 export interface OutboxQuery {
   intervalStart: Date;
