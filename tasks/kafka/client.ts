@@ -1,6 +1,6 @@
 import './linear-grouping'; // before kafkajs loads, see the file
 import './record-encoding'; // likewise
-import './producer'; // registers the LZ4 codec our producers write and consumers read
+import './lz4-codec'; // the LZ4 codec our producers write and consumers read
 import { Kafka, logLevel, type logCreator } from 'kafkajs';
 import type { Sections } from '../config/load';
 import type { Logger } from '../core/log';

@@ -1,5 +1,5 @@
-import { CompressionCodecs, CompressionTypes, type Kafka, type Producer } from 'kafkajs';
-import { compressFrame, decompressFrame } from 'lz4-napi';
+import { CompressionTypes, type Kafka, type Producer } from 'kafkajs';
+import './lz4-codec'; // the codec PRODUCER_COMPRESSION names
 
 /**
  * The producer every step uses: idempotent (the broker drops a retried duplicate), so
@@ -14,21 +14,6 @@ export const PRODUCER_ACKS = -1;
  * 6:1); publish is CPU-bound, so the CPU matters more than the bytes.
  */
 export const PRODUCER_COMPRESSION = CompressionTypes.LZ4;
-
-/**
- * kafkajs ships only gzip; codecs are registered in its global table. LZ4 batches are LZ4
- * frames (what the Java client writes and the broker validates on every produce). This
- * module is loaded with the Kafka client (client.ts), so every consumer of ours decodes
- * them; gzip batches written by earlier versions still decode with kafkajs's own codec.
- */
-function registerLz4(): void {
-  CompressionCodecs[CompressionTypes.LZ4] = () => ({
-    compress: (encoder: { buffer: Buffer }) => compressFrame(encoder.buffer),
-    decompress: (buffer: Buffer) => decompressFrame(buffer),
-  });
-}
-
-registerLz4();
 
 export function createIdempotentProducer(kafka: Kafka): Producer {
   return kafka.producer({

@@ -37,11 +37,6 @@ export interface EnsuredTopics {
 }
 
 /**
- * Creates the topics that are missing and reports each topic's partition count. Existing
- * topics are left as they are (a smaller partition count than configured is reported,
- * not changed: adding partitions would move stations to other partitions).
- */
-/**
  * kafkajs 2.2.4's listTopics destructures the cluster's metadata unchecked: when the broker
  * connection drops between connect and the call, it throws a TypeError instead of a
  * connection error (found by `make chaos`: Kafka SIGKILLed during publish's start-up).
@@ -56,6 +51,11 @@ async function listTopics(admin: Admin): Promise<string[]> {
   }
 }
 
+/**
+ * Creates the topics that are missing and reports each topic's partition count. Existing
+ * topics are left as they are (a smaller partition count than configured is reported,
+ * not changed: adding partitions would move stations to other partitions).
+ */
 export async function ensureTopics(admin: Admin, specs: TopicSpec[]): Promise<EnsuredTopics> {
   const existing = new Set(await listTopics(admin));
   const missing = specs.filter((s) => !existing.has(s.topic));

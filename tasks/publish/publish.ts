@@ -1,6 +1,5 @@
 import type { Message, Producer } from 'kafkajs';
 import type { Pool } from 'pg';
-import { retryable } from '../core/errors';
 import type { Progress } from '../core/progress';
 import type { Encoder } from '../registry/avro-serde';
 import { sendAcknowledged } from '../kafka/send-acknowledged';
@@ -69,7 +68,8 @@ export async function publishInterval(deps: PublishDeps, q: OutboxQuery): Promis
     let reading = ahead(page);
     let messages = encode(page);
     while (page.length > 0) {
-      if (deps.signal.aborted) throw retryable('INTERRUPTED', 'publish stopped by a signal between pages; rerun to finish');
+      // The reason is run-command's retryable INTERRUPTED: acknowledged pages stay marked.
+      if (deps.signal.aborted) throw deps.signal.reason;
       const sending = sendAcknowledged(deps.producer, deps.topic, messages, deps.partitions);
       sending.catch(() => undefined); // awaited just below, after the next page is ready
       const nextPage = await reading;

@@ -12,7 +12,7 @@ export async function stageRows(pool: Pool, timeoutMs: number): Promise<Record<s
     const raw = await client.query<{ n: string }>('SELECT count(*) AS n FROM raw_responses');
     const outcomes = await client.query<{ outcome: string; n: string }>('SELECT outcome, count(*) AS n FROM stage_outcomes GROUP BY outcome ORDER BY outcome');
     const readings = await client.query<{ staged: string; published: string }>(
-      'SELECT (SELECT count(*) FROM readings) AS staged, (SELECT count(*) FROM readings) - (SELECT count(*) FROM unpublished_readings) AS published',
+      'SELECT count(*) AS staged, count(*) - (SELECT count(*) FROM unpublished_readings) AS published FROM readings',
     );
     await client.query('COMMIT');
     const out: Record<string, number> = { raw_responses: Number(raw.rows[0]?.n ?? 0) };

@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client } from 'cassandra-driver';
 import { Kafka, logLevel } from 'kafkajs';
-import '../../../tasks/kafka/producer'; // registers the LZ4 codec the steps' batches use
+import '../../../tasks/kafka/lz4-codec'; // the steps' batches are LZ4
 import { Pool } from 'pg';
 import { freshDatabase, ports, runAqi, stackEnv, uniqueName } from '../support/stack';
 import { DAY, intervalOf, LATE, plantedDay } from './planted-day';

@@ -4,7 +4,7 @@
  */
 import { Client as Cassandra } from 'cassandra-driver';
 import { Kafka, logLevel } from 'kafkajs';
-import '../../../tasks/kafka/producer'; // registers the LZ4 codec the steps' batches use
+import '../../../tasks/kafka/lz4-codec'; // the steps' batches are LZ4
 import { Client } from 'pg';
 import { createRegistryClient } from '../../../tasks/registry/client';
 import { ports, stackEnv, uniqueName } from '../support/stack';
