@@ -20,7 +20,8 @@ export function register(program: Command): void {
         try {
           return await runStage(
             { pool, log, signal },
-            { intervalStart: config.flags.intervalStart, intervalEnd: config.flags.intervalEnd, pageRows: config.postgres.stageBatchRows },
+            { intervalStart: config.flags.intervalStart, intervalEnd: config.flags.intervalEnd, pageRows: config.postgres.stageBatchRows,
+              poolSize: config.postgres.poolSize },
           );
         } finally {
           await pool.end();

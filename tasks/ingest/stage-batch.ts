@@ -3,7 +3,7 @@
  * listing, or an attempt superseded by a later one. Pure; the database decides the rest
  * (whether a reading is new, changed, or a repeat of one already staged).
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { readingFields } from '../postgres/copy-text';
 import { parseFeed } from '../waqi/parse-feed';
 import type { Reading } from '../waqi/types';
@@ -47,7 +47,8 @@ export interface BatchResult {
 
 /** Identifies a reading's content, so an identical re-fetch or rerun changes nothing downstream. */
 export function contentHash(fields: string): string {
-  return createHash('md5').update(fields).digest('hex');
+  // The one-shot form: a Hash object per reading cost stage 4% of its CPU.
+  return hash('md5', fields);
 }
 
 function bodyOf(row: StageRawRow): unknown {

@@ -3,13 +3,14 @@
  * rows are parsed by the pure stage-batch and bulk-loaded page by page, so memory stays
  * flat; every raw row gets an outcome, and a rerun over the same rows changes nothing.
  */
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { nothingToDo } from '../core/errors';
 import type { Logger } from '../core/log';
 import { createProgress } from '../core/progress';
 import { migratePostgres } from '../postgres/migrate';
 import { rawExtent, createStageTables, loadPage, readRawPage, type PageCounts, type StageScope } from '../postgres/stage-store';
 import { heapBudget } from '../core/heap-budget';
+import { allOrFirstError } from '../core/settle';
 import { stageBatch, type OutcomeRow } from './stage-batch';
 
 /** Two pages in flight stay far below this; garbage above it is collected (see heap-budget.ts). */
@@ -23,25 +24,39 @@ export interface StageDeps {
 
 export interface StageSettings extends StageScope {
   pageRows: number;
+  /** The pool's size: stage holds a reader and up to LOADERS loaders at once. */
+  poolSize: number;
 }
+
+/**
+ * Pages loaded at once, each by its own session. One loader was the critical path (a
+ * page's COPY, merge and outcomes took longer than reading and parsing the next one) and
+ * left a third of both cores idle. The merge takes row locks in key order, so two pages
+ * that share a reading wait for each other instead of deadlocking.
+ */
+const LOADERS = 2;
 
 export async function runStage(deps: StageDeps, s: StageSettings): Promise<Record<string, unknown>> {
   await migratePostgres(deps.pool);
-  // Two sessions, so PostgreSQL reads the next page while it loads the previous one and
-  // this process parses in between: the three stages overlap on separate cores.
+  // Separate sessions, so PostgreSQL reads the next page while it loads earlier ones and
+  // this process parses in between: the stages overlap on separate cores.
   const reader = await deps.pool.connect();
-  const loader = await deps.pool.connect();
+  const loaders: PoolClient[] = [];
+  // The load in flight on each loader; page n goes to loader n % loaders.length.
+  let loading: Promise<void>[] = [];
   try {
+    for (let i = 0; i < Math.min(LOADERS, Math.max(1, s.poolSize - 1)); i += 1) loaders.push(await deps.pool.connect());
     const extent = await rawExtent(reader, s);
     if (extent.rows === 0) {
       throw nothingToDo('NO_RAW_ROWS', `no raw responses in ${s.intervalStart.toISOString()}/${s.intervalEnd.toISOString()}`);
     }
-    await createStageTables(loader);
+    for (const loader of loaders) await createStageTables(loader);
     const progress = createProgress('stage', extent.rows, deps.log);
     const tally = new StageTally();
     const heap = heapBudget(HEAP_BUDGET_MB);
     const read = (from: number) => readRawPage(reader, s, from, from + s.pageRows);
-    let loading: Promise<void> = Promise.resolve();
+    loading = loaders.map(() => Promise.resolve());
+    let pageNo = 0;
     let from = extent.minId;
     let page = await read(from);
     while (from <= extent.maxId) {
@@ -53,22 +68,28 @@ export async function runStage(deps: StageDeps, s: StageSettings): Promise<Recor
       if (page.length > 0) {
         const batch = stageBatch(page);
         const rows = page.length;
-        await loading;
-        loading = loadPage(loader, s, batch.readings, batch.outcomes).then((counts) => {
+        const slot = pageNo % loaders.length;
+        pageNo += 1;
+        await loading[slot];
+        const load = loadPage(loaders[slot] as PoolClient, s, batch.readings, batch.outcomes).then((counts) => {
           tally.add(rows, batch.outcomes, counts);
           progress.tick(rows);
           heap.check();
         });
-        loading.catch(() => undefined);
+        load.catch(() => undefined); // awaited when its loader is next needed, or at the end
+        loading[slot] = load;
       }
       page = await nextPage;
     }
-    await loading;
+    // Every load settles before the sessions go back to the pool; the first failure is raised.
+    await allOrFirstError(loading);
     progress.done();
     return tally.summary();
   } finally {
+    // After a failure the other loader may still be mid-page: it finishes (or fails) first.
+    await Promise.allSettled(loading);
     reader.release();
-    loader.release();
+    for (const loader of loaders) loader.release();
   }
 }
 

@@ -38,15 +38,28 @@ export function copyLine(values: CopyValue[]): string {
   return `${values.map(copyField).join('\t')}\n`;
 }
 
+/** copyField for a number column, without the type dispatch (readingFields runs 25 times per row). */
+function numberField(value: number | null): string {
+  if (value === null) return '\\N';
+  if (!Number.isFinite(value)) throw new Error(`COPY cannot encode the number ${value}`);
+  return String(value);
+}
+
+/** copyField for a text column. */
+const textField = (value: string | null): string => (value === null ? '\\N' : escape(value));
+
 /**
  * The COPY fields of a reading, in the column order of `readings` (station_id ...
  * attributions). The same text is the input of its content hash, so building it once
- * serves both the bulk load and change detection.
+ * serves both the bulk load and change detection. Equal to copyField over each value
+ * (a unit test checks it on generated readings); written out field by field because the
+ * generic array-map-join cost stage a tenth of its CPU.
  */
 export function readingFields(r: Reading): string {
-  return [
-    r.stationId, r.observedAt, r.stationName, r.stationUrl, r.city, r.country, r.lat, r.lon, r.sourceTz, r.aqi,
-    r.dominantPollutant, r.pm25, r.pm10, r.o3, r.no2, r.so2, r.co, r.neph, r.temperatureC, r.humidityPct,
-    r.pressureHpa, r.windMs, r.windGustMs, r.dewC, JSON.stringify(r.attributions),
-  ].map(copyField).join('\t');
+  return `${numberField(r.stationId)}\t${r.observedAt.toISOString()}\t${textField(r.stationName)}\t${textField(r.stationUrl)}\t${
+    textField(r.city)}\t${textField(r.country)}\t${numberField(r.lat)}\t${numberField(r.lon)}\t${textField(r.sourceTz)}\t${
+    numberField(r.aqi)}\t${textField(r.dominantPollutant)}\t${numberField(r.pm25)}\t${numberField(r.pm10)}\t${numberField(r.o3)}\t${
+    numberField(r.no2)}\t${numberField(r.so2)}\t${numberField(r.co)}\t${numberField(r.neph)}\t${numberField(r.temperatureC)}\t${
+    numberField(r.humidityPct)}\t${numberField(r.pressureHpa)}\t${numberField(r.windMs)}\t${numberField(r.windGustMs)}\t${
+    numberField(r.dewC)}\t${escape(JSON.stringify(r.attributions))}`;
 }

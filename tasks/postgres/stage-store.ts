@@ -88,7 +88,9 @@ async function copyInto(client: PoolClient, sql: string, lines: string[]): Promi
 const MERGE = `
   WITH up AS (
     INSERT INTO readings (${READING_COLUMNS}, raw_id, interval_start, interval_end, content_hash, staged_at)
-    SELECT ${READING_COLUMNS}, raw_id, $1, $2, content_hash, now() FROM stage_readings
+    -- Key order: two pages loading at once lock shared readings in the same order, so
+    -- one waits for the other instead of deadlocking.
+    SELECT ${READING_COLUMNS}, raw_id, $1, $2, content_hash, now() FROM stage_readings ORDER BY station_id, observed_at
     ON CONFLICT (station_id, observed_at) DO UPDATE SET
       ${UPDATABLE.map((c) => `${c} = EXCLUDED.${c}`).join(', ')}, raw_id = EXCLUDED.raw_id,
       interval_start = EXCLUDED.interval_start, interval_end = EXCLUDED.interval_end,
