@@ -13,6 +13,10 @@ kafka_node_config() {
     kafka_properties "$n" "$voters" "$host" "$DATA/$node/logs" 3 2
     # One rack per host: replicas of a partition land on three different racks.
     printf 'broker.rack=rack%s\nnum.partitions=6\noffsets.topic.num.partitions=6\n' "$n"
+    # No controlled shutdown: this lab is only ever stopped whole (faults are SIGKILLs), and
+    # a node whose controller quorum stopped first waited for an approval that could not
+    # come until cluster.sh killed it after 60 s (2 of 4 CI runs on 2026-11-24).
+    printf 'controlled.shutdown.enable=false\n'
   } >"$DATA/$node/server.properties"
 }
 
