@@ -15,6 +15,7 @@ import type { WindowReading } from '../tasks/analytics/types';
 import { cassandraWindowStore } from '../tasks/analytics/window-store';
 import { forEachBounded } from '../tasks/cassandra/bounded';
 import { applyCassandraSchema } from '../tasks/cassandra/schema';
+import { collectGarbage } from '../tasks/core/heap-budget';
 import { projectRoot } from '../tasks/core/paths';
 
 const STATIONS = Number(process.env.BENCH_AGG_STATIONS ?? 12_000);
@@ -53,6 +54,8 @@ async function seed(client: Client, keyspace: string, readings: WindowReading[])
   ], { prepare: true }));
 }
 
+const mib = (bytes: number) => Math.round(bytes / 1048576);
+
 async function main(): Promise<void> {
   const keyspace = `bench_agg_${Date.now().toString(36)}_${randomBytes(2).toString('hex')}`;
   const client = new Client({
@@ -62,23 +65,36 @@ async function main(): Promise<void> {
   await client.connect();
   try {
     await applyCassandraSchema(client, keyspace, { class: 'SimpleStrategy', replication_factor: 1 });
-    const readings = dayOfReadings();
+    let readings: WindowReading[] | null = dayOfReadings();
+    const readingCount = readings.length;
     const seeded = Date.now();
     await seed(client, keyspace, readings);
     const seedSecs = (Date.now() - seeded) / 1000;
-    // The seed's garbage is not the step's: collect it first when node runs with --expose-gc.
-    (globalThis as { gc?: () => void }).gc?.();
-    let peakRss = process.memoryUsage().rss;
-    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 200);
+    // What aggregate is given (the touched windows), without the seed's 288,000 readings and
+    // their garbage, so that the heap growth below is the aggregation's own.
+    const touched = touchedWindows(readings);
+    readings = null;
+    collectGarbage();
+    // RSS rarely shrinks after the seed (V8 and malloc keep their pages), so the heap in use
+    // is reported too: its growth is what the aggregation itself holds.
+    const before = process.memoryUsage();
+    let peakRss = before.rss;
+    let peakHeap = before.heapUsed;
+    const sampler = setInterval(() => {
+      const now = process.memoryUsage();
+      peakRss = Math.max(peakRss, now.rss);
+      peakHeap = Math.max(peakHeap, now.heapUsed);
+    }, 200);
     const started = Date.now();
-    const result = await aggregateTouched(touchedWindows(readings), cassandraWindowStore(client, keyspace), CONCURRENCY);
+    const result = await aggregateTouched(touched, cassandraWindowStore(client, keyspace), CONCURRENCY);
     const secs = (Date.now() - started) / 1000;
     clearInterval(sampler);
     const windows = result.stationWindows + result.cityWindows + result.countryWindows;
     console.log(JSON.stringify({
-      bench: 'aggregate', readings: readings.length, seedSeconds: seedSecs, ...result, windows,
+      bench: 'aggregate', readings: readingCount, seedSeconds: seedSecs, ...result, windows,
       seconds: secs, windowsPerSec: Math.round(windows / secs), readingsPerSec: Math.round(result.readingsRead / secs),
-      peakRssMiB: Math.round(peakRss / 1048576), concurrency: CONCURRENCY,
+      rssBeforeMiB: mib(before.rss), peakRssMiB: mib(peakRss), heapUsedBeforeMiB: mib(before.heapUsed),
+      peakHeapUsedMiB: mib(peakHeap), concurrency: CONCURRENCY,
     }));
   } finally {
     await client.execute(`DROP KEYSPACE IF EXISTS ${keyspace}`).catch(() => undefined);
