@@ -59,4 +59,11 @@ describe('stage with two pages loading at once', () => {
     expect(rerun.code).toBe(0);
     expect(rerun.summary).toMatchObject({ readingsInserted: 0, readingsUpdated: 0, outcomesChanged: 0 });
   }, 120_000);
+
+  it('a pool of one connection still stages (one reader and one loader), rather than waiting for itself', async () => {
+    const env = stackEnv({ AQI_PG_URL: db.url, AQI_PG_STAGE_BATCH_ROWS: '1000', AQI_PG_POOL_SIZE: '1' });
+    const rerun = await runAqi(['stage', ...hour.args], env, { timeoutMs: 60_000 });
+    expect(rerun.code).toBe(0);
+    expect(rerun.summary).toMatchObject({ rawRows: 2 * STATIONS, readingsInserted: 0, readingsUpdated: 0, outcomesChanged: 0 });
+  }, 90_000);
 });
