@@ -16,14 +16,12 @@ export function register(program: Command): void {
     .addHelpText('after', '\nRaw rows whose fetch interval lies within the given interval are staged; exit 99 when there are none.')
     .action(async (opts: Record<string, unknown>) => {
       process.exitCode = await runStep('stage', flags, opts, async ({ config, log, signal }) => {
-        // A reader and at least one loader at once: a pool of one would wait for itself.
-        const poolSize = Math.max(2, config.postgres.poolSize);
-        const pool = createPgPool({ ...config.postgres, poolSize }, 'stage');
+        const pool = createPgPool(config.postgres, 'stage');
         try {
           return await runStage(
             { pool, log, signal },
             { intervalStart: config.flags.intervalStart, intervalEnd: config.flags.intervalEnd, pageRows: config.postgres.stageBatchRows,
-              poolSize },
+              poolSize: config.postgres.poolSize },
           );
         } finally {
           await pool.end();

@@ -16,8 +16,11 @@ const hostPortList = z
 export const postgresSection = z.object({
   /** AQI_PG_URL */
   url: z.string().regex(/^postgres(ql)?:\/\//, 'expected a postgres:// URL').default('postgres://aqi@127.0.0.1:15432/aqi'),
-  /** AQI_PG_POOL_SIZE */
-  poolSize: z.coerce.number().int().min(1).max(64).default(4),
+  /**
+   * AQI_PG_POOL_SIZE. At least 2: steps hold one session while they write through another
+   * (fetch's run lock, publish's cursor, stage's reader), and a pool of one waited for itself.
+   */
+  poolSize: z.coerce.number().int().min(2, 'at least 2: steps read and write on two sessions at once').max(64).default(4),
   /** AQI_PG_RAW_BATCH_ROWS: raw responses written per INSERT by fetch */
   rawBatchRows: z.coerce.number().int().min(1).max(10_000).default(500),
   /** AQI_PG_STAGE_BATCH_ROWS: raw rows parsed and bulk-loaded per transaction by stage */

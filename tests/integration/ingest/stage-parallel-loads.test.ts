@@ -60,10 +60,13 @@ describe('stage with two pages loading at once', () => {
     expect(rerun.summary).toMatchObject({ readingsInserted: 0, readingsUpdated: 0, outcomesChanged: 0 });
   }, 120_000);
 
-  it('a pool of one connection still stages (one reader and one loader), rather than waiting for itself', async () => {
-    const env = stackEnv({ AQI_PG_URL: db.url, AQI_PG_STAGE_BATCH_ROWS: '1000', AQI_PG_POOL_SIZE: '1' });
-    const rerun = await runAqi(['stage', ...hour.args], env, { timeoutMs: 60_000 });
-    expect(rerun.code).toBe(0);
-    expect(rerun.summary).toMatchObject({ rawRows: 2 * STATIONS, readingsInserted: 0, readingsUpdated: 0, outcomesChanged: 0 });
+  it('a pool of two stages with one loader; a pool of one is refused as a configuration error, not left waiting for itself', async () => {
+    const two = await runAqi(['stage', ...hour.args], stackEnv({ AQI_PG_URL: db.url, AQI_PG_STAGE_BATCH_ROWS: '1000', AQI_PG_POOL_SIZE: '2' }), { timeoutMs: 60_000 });
+    expect(two.code).toBe(0);
+    expect(two.summary).toMatchObject({ rawRows: 2 * STATIONS, readingsInserted: 0, readingsUpdated: 0, outcomesChanged: 0 });
+    const one = await runAqi(['stage', ...hour.args], stackEnv({ AQI_PG_URL: db.url, AQI_PG_POOL_SIZE: '1' }), { timeoutMs: 60_000 });
+    expect(one.code).toBe(64);
+    expect(one.summary).toMatchObject({ error: { code: 'CONFIG_INVALID' } });
+    expect(String((one.summary?.error as { message?: string })?.message)).toContain('AQI_PG_POOL_SIZE');
   }, 90_000);
 });
