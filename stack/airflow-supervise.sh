@@ -5,7 +5,18 @@ set -uo pipefail
 bin="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)/var/venv/bin"
 
 pids=()
-stop_all() { kill -TERM "${pids[@]}" 2>/dev/null; wait; exit "${1:-0}"; }
+any_alive() { local p; for p in "${pids[@]}"; do kill -0 "$p" 2>/dev/null && return 0; done; return 1; }
+# After a first TERM the scheduler's LocalExecutor waits for running tasks to finish; a
+# second TERM stops the wait and terminates them (our steps exit 75 and are rerun later).
+# Without it a task in flight held `make down` until its 60 s kill (once in CI).
+stop_all() {
+  local waited=0
+  kill -TERM "${pids[@]}" 2>/dev/null
+  while any_alive && ((waited < 20)); do sleep 1; waited=$((waited + 1)); done
+  any_alive && { echo "[airflow-supervise] still running after ${waited} s; TERM again (running tasks are stopped)" >&2; kill -TERM "${pids[@]}" 2>/dev/null; }
+  wait
+  exit "${1:-0}"
+}
 trap 'stop_all 0' TERM INT
 
 "$bin/airflow" api-server & pids+=($!)
