@@ -10,7 +10,6 @@ import { createProgress } from '../core/progress';
 import { migratePostgres } from '../postgres/migrate';
 import { rawExtent, createStageTables, loadPage, readRawPage, type PageCounts, type StageScope } from '../postgres/stage-store';
 import { heapBudget } from '../core/heap-budget';
-import { allOrFirstError } from '../core/settle';
 import { stageBatch, type OutcomeRow } from './stage-batch';
 
 /** Two pages in flight stay far below this; garbage above it is collected (see heap-budget.ts). */
@@ -45,7 +44,8 @@ export async function runStage(deps: StageDeps, s: StageSettings): Promise<Recor
   // The load in flight on each loader; page n goes to loader n % loaders.length.
   let loading: Promise<void>[] = [];
   try {
-    for (let i = 0; i < Math.min(LOADERS, Math.max(1, s.poolSize - 1)); i += 1) loaders.push(await deps.pool.connect());
+    // The configuration guarantees a pool of at least 2: the reader and one loader.
+    for (let i = 0; i < Math.min(LOADERS, s.poolSize - 1); i += 1) loaders.push(await deps.pool.connect());
     const extent = await rawExtent(reader, s);
     if (extent.rows === 0) {
       throw nothingToDo('NO_RAW_ROWS', `no raw responses in ${s.intervalStart.toISOString()}/${s.intervalEnd.toISOString()}`);
@@ -81,12 +81,13 @@ export async function runStage(deps: StageDeps, s: StageSettings): Promise<Recor
       }
       page = await nextPage;
     }
-    // Every load settles before the sessions go back to the pool; the first failure is raised.
-    await allOrFirstError(loading);
+    // The first failure is raised; the finally below lets the other loader settle first.
+    await Promise.all(loading);
     progress.done();
     return tally.summary();
   } finally {
-    // After a failure the other loader may still be mid-page: it finishes (or fails) first.
+    // Every load settles before the sessions go back to the pool: after a failure the other
+    // loader may still be mid-page.
     await Promise.allSettled(loading);
     reader.release();
     for (const loader of loaders) loader.release();
