@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import { dropDatabase } from '../tests/integration/support/stack';
 
 export const ROOT = join(__dirname, '..', '..');
 const CLI = join(ROOT, 'dist', 'tasks', 'cli.js');
@@ -19,27 +20,13 @@ export async function scratchDatabase(): Promise<{ url: string; drop: () => Prom
   const admin = new URL(PG_BASE);
   admin.pathname = '/postgres';
   const name = `aqi_bench_${Date.now().toString(36)}`;
-  const run = async (sql: string) => {
-    const c = new Client({ connectionString: admin.toString() });
-    await c.connect();
-    await c.query(sql);
-    await c.end();
-  };
-  await run(`CREATE DATABASE ${name}`);
+  const c = new Client({ connectionString: admin.toString() });
+  await c.connect();
+  await c.query(`CREATE DATABASE ${name}`);
+  await c.end();
   const url = new URL(PG_BASE);
   url.pathname = `/${name}`;
-  // Another process (e.g. an autovacuum worker) may hold the database for a moment: retry the drop.
-  const drop = async () => {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        return await run(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      } catch (err) {
-        if (attempt >= 5) throw err;
-        await new Promise((r) => setTimeout(r, 1000 * attempt));
-      }
-    }
-  };
-  return { url: url.toString(), drop };
+  return { url: url.toString(), drop: () => dropDatabase(admin.toString(), name) };
 }
 
 /**

@@ -18,6 +18,7 @@ import { createRegistryClient } from '../tasks/registry/client';
 import { migratePostgres } from '../tasks/postgres/migrate';
 import { createPgPool } from '../tasks/postgres/pool';
 import { INTERVAL, seedReadings } from '../tests/integration/stream/seed-readings';
+import { dropDatabase } from '../tests/integration/support/stack';
 import { runMeasured } from './fetch';
 
 export function stackPorts(): Record<string, string> {
@@ -75,10 +76,7 @@ export async function createBenchStream(label: string): Promise<BenchStream> {
         await registry.deleteSubject(`${topic}-key`).catch(() => undefined);
         await registry.deleteSubject(`${topic}-value`).catch(() => undefined);
       }
-      const pg = new Client({ connectionString: adminUrl });
-      await pg.connect();
-      await pg.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await pg.end();
+      await dropDatabase(adminUrl, name);
     },
   };
 }

@@ -47,6 +47,26 @@ export function stackEnv(overrides: Record<string, string> = {}): Record<string,
   };
 }
 
+/**
+ * Drops a database, retrying: WITH (FORCE) still loses a race with an autovacuum worker
+ * that just started on it (it runs as the superuser, which the aqi role may not stop).
+ */
+export async function dropDatabase(adminUrl: string, name: string): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    const c = new Client({ connectionString: adminUrl });
+    try {
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      return;
+    } catch (err) {
+      if (attempt >= 5) throw err;
+      await new Promise((r) => setTimeout(r, 500 * attempt));
+    } finally {
+      await c.end().catch(() => undefined);
+    }
+  }
+}
+
 /** Creates an empty database for one test file; returns its URL and a drop function. */
 export async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = uniqueName('aqi_test');
@@ -56,24 +76,7 @@ export async function freshDatabase(): Promise<{ url: string; drop: () => Promis
   await admin.end();
   return {
     url: `postgres://aqi@127.0.0.1:${ports.PG_PORT}/${name}`,
-    drop: async () => {
-      const c = new Client({ connectionString: PG_ADMIN_URL });
-      await c.connect();
-      try {
-        // FORCE can still lose a race with an autovacuum worker that just started: retry.
-        for (let attempt = 1; ; attempt++) {
-          try {
-            await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-            break;
-          } catch (err) {
-            if (attempt >= 5) throw err;
-            await new Promise((r) => setTimeout(r, 500 * attempt));
-          }
-        }
-      } finally {
-        await c.end();
-      }
-    },
+    drop: () => dropDatabase(PG_ADMIN_URL, name),
   };
 }
 
