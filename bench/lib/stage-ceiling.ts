@@ -1,0 +1,64 @@
+/**
+ * Stage's ceiling on this machine: what PostgreSQL alone takes to do stage's database
+ * work for the same raw rows, with the parsing done beforehand and not timed. Like
+ * classify's insert loop, it tells how much of stage's time is the database's own:
+ * - read: the raw pages, one session, as stage's reader queries them;
+ * - load: the parsed pages, two sessions taking alternate pages as stage's loaders do
+ *   (COPY, merge into readings, outcomes, commit), into emptied readings and outcomes.
+ */
+import { Pool, type PoolClient } from 'pg';
+import { stageBatch, type BatchResult } from '../../tasks/ingest/stage-batch';
+import { createStageTables, loadPage, rawExtent, readRawPage, type StageScope } from '../../tasks/postgres/stage-store';
+
+const PAGE_ROWS = 5000; // stage's default (AQI_PG_STAGE_BATCH_ROWS)
+const LOADERS = 2; // as in tasks/ingest/stage.ts
+
+export interface StageCeiling {
+  rawRows: number;
+  readSeconds: number;
+  loadSeconds: number;
+}
+
+const seconds = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e9;
+
+/** Empties readings and outcomes first: run it after the measured stage runs. */
+export async function stageCeiling(url: string, scope: StageScope): Promise<StageCeiling> {
+  const pool = new Pool({ connectionString: url, max: LOADERS + 1 });
+  try {
+    const reader = await pool.connect();
+    const batches: BatchResult[] = [];
+    let rawRows = 0;
+    let readSeconds = 0;
+    try {
+      const extent = await rawExtent(reader, scope);
+      for (let from = extent.minId; from <= extent.maxId; from += PAGE_ROWS) {
+        const started = process.hrtime.bigint();
+        const page = await readRawPage(reader, scope, from, from + PAGE_ROWS);
+        readSeconds += seconds(started);
+        rawRows += page.length;
+        if (page.length > 0) batches.push(stageBatch(page));
+      }
+      await reader.query('TRUNCATE readings, stage_outcomes');
+    } finally {
+      reader.release();
+    }
+    const loaders: PoolClient[] = [];
+    for (let i = 0; i < LOADERS; i += 1) loaders.push(await pool.connect());
+    try {
+      for (const loader of loaders) await createStageTables(loader);
+      const started = process.hrtime.bigint();
+      // Each loader takes every LOADERS-th page, in order, as stage hands them out.
+      await Promise.all(loaders.map(async (loader, slot) => {
+        for (let i = slot; i < batches.length; i += LOADERS) {
+          const batch = batches[i] as BatchResult;
+          await loadPage(loader, scope, batch.readings, batch.outcomes);
+        }
+      }));
+      return { rawRows, readSeconds, loadSeconds: seconds(started) };
+    } finally {
+      for (const loader of loaders) loader.release();
+    }
+  } finally {
+    await pool.end();
+  }
+}
