@@ -35,15 +35,6 @@ export async function rawExtent(client: PoolClient, scope: StageScope): Promise<
 }
 
 /**
- * A feed answer as stage reads it: without data.forecast, which no reading column comes
- * from and which is a quarter of a body. This process is stage's bottleneck (PostgreSQL
- * has a core to spare), so the server drops it rather than this process receiving and
- * parsing it; the raw row keeps it. Only an object `data` has a path to delete (`#-`
- * fails on arrays and scalars); every other body is read whole.
- */
-const BODY_AS_STAGED = `CASE WHEN jsonb_typeof(r.body -> 'data') = 'object' THEN r.body #- '{data,forecast}' ELSE r.body END::text`;
-
-/**
  * Raw rows of the interval with fromId <= id < toId. Paging by id range walks the primary
  * key once, whereas LIMIT/OFFSET-style paging re-sorts the rest of the interval each time.
  */
@@ -52,7 +43,7 @@ export async function readRawPage(client: PoolClient, scope: StageScope, fromId:
     id: string; endpoint: string; http_status: number | null; body: string | null; body_text: string | null;
     error: string | null; fetched_at: Date; superseded: boolean;
   }>(
-    `SELECT r.id, r.endpoint, r.http_status, ${BODY_AS_STAGED} AS body, r.body_text, r.error, r.fetched_at,
+    `SELECT r.id, r.endpoint, r.http_status, r.body::text AS body, r.body_text, r.error, r.fetched_at,
             EXISTS (SELECT 1 FROM raw_responses n
                     WHERE n.run_id = r.run_id AND n.station_ref = r.station_ref AND n.id > r.id) AS superseded
      FROM raw_responses r WHERE r.id >= $3 AND r.id < $4 AND ${IN_INTERVAL} ORDER BY r.id`,
