@@ -1,6 +1,14 @@
 import { contentHash, stageBatch, type StageRawRow } from '../../../tasks/ingest/stage-batch';
 import { readingFields } from '../../../tasks/postgres/copy-text';
+import { parseFeed } from '../../../tasks/waqi/parse-feed';
+import type { Reading } from '../../../tasks/waqi/types';
 import { FETCHED_AT, feedWith, HTML_502, UTRECHT } from './fixtures/feeds';
+
+function parsed(body: unknown): Reading {
+  const result = parseFeed({ httpStatus: 200, body }, FETCHED_AT);
+  if (!result.ok) throw new Error(`rejected: ${result.reject.reason}`);
+  return result.reading;
+}
 
 const row = (id: number, over: Partial<StageRawRow> = {}): StageRawRow => ({
   id, endpoint: 'feed', httpStatus: 200, body: JSON.stringify(UTRECHT), bodyText: null, error: null,
@@ -41,16 +49,21 @@ describe('stageBatch accounts for every raw row', () => {
   });
 
   it('changed content for the same observation replaces the earlier fetch', () => {
-    const changed = JSON.stringify(feedWith((d) => (d.aqi = 31)));
-    const { readings, outcomes } = stageBatch([row(1), row(2, { body: changed })]);
-    expect(readings.map((r) => [r.rawId, r.reading.aqi])).toEqual([[2, 31]]);
+    const changed = feedWith((d) => (d.aqi = 31));
+    const { readings, outcomes } = stageBatch([row(1), row(2, { body: JSON.stringify(changed) })]);
+    expect(readings.map((r) => [r.rawId, r.fields])).toEqual([[2, readingFields(parsed(changed))]]);
     expect(outcomes).toMatchObject([{ rawId: 1, outcome: 'superseded' }]);
   });
 });
 
 describe('content hash over the COPY fields', () => {
-  const reading = stageBatch([row(1)]).readings[0]!.reading;
-  const hashOf = (r: typeof reading) => contentHash(readingFields(r));
+  const reading = parsed(UTRECHT);
+  const hashOf = (r: Reading) => contentHash(readingFields(r));
+  it('is what stageBatch stages, with the reading\'s key', () => {
+    expect(stageBatch([row(1)]).readings).toEqual([
+      { rawId: 1, stationId: 4584, observedAt: reading.observedAt, fields: readingFields(reading), contentHash: hashOf(reading) },
+    ]);
+  });
   it('is stable for equal content', () => expect(hashOf({ ...reading })).toBe(hashOf(reading)));
   it('changes with any value', () => {
     expect(hashOf({ ...reading, pm25: 18 })).not.toBe(hashOf(reading));
