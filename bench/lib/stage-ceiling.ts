@@ -7,11 +7,13 @@
  *   (COPY, merge into readings, outcomes, commit), into emptied readings and outcomes.
  */
 import { Pool, type PoolClient } from 'pg';
+import { postgresSection } from '../../tasks/config/sections';
+import { LOADERS } from '../../tasks/ingest/stage';
 import { stageBatch, type BatchResult } from '../../tasks/ingest/stage-batch';
 import { createStageTables, loadPage, rawExtent, readRawPage, type StageScope } from '../../tasks/postgres/stage-store';
 
-const PAGE_ROWS = 5000; // stage's default (AQI_PG_STAGE_BATCH_ROWS)
-const LOADERS = 2; // as in tasks/ingest/stage.ts
+/** Stage's default page (AQI_PG_STAGE_BATCH_ROWS), as the benchmarked stage run uses it. */
+const PAGE_ROWS = postgresSection.parse({}).stageBatchRows;
 
 export interface StageCeiling {
   rawRows: number;

@@ -33,7 +33,7 @@ export interface StageSettings extends StageScope {
  * left a third of both cores idle. The merge takes row locks in key order, so two pages
  * that share a reading wait for each other instead of deadlocking.
  */
-const LOADERS = 2;
+export const LOADERS = 2;
 
 export async function runStage(deps: StageDeps, s: StageSettings): Promise<Record<string, unknown>> {
   await migratePostgres(deps.pool);
@@ -42,10 +42,13 @@ export async function runStage(deps: StageDeps, s: StageSettings): Promise<Recor
   const reader = await deps.pool.connect();
   const loaders: PoolClient[] = [];
   // The load in flight on each loader; page n goes to loader n % loaders.length.
-  let loading: Promise<void>[] = [];
+  const loading: Promise<void>[] = [];
   try {
     // The configuration guarantees a pool of at least 2: the reader and one loader.
-    for (let i = 0; i < Math.min(LOADERS, s.poolSize - 1); i += 1) loaders.push(await deps.pool.connect());
+    for (let i = 0; i < Math.min(LOADERS, s.poolSize - 1); i += 1) {
+      loaders.push(await deps.pool.connect());
+      loading.push(Promise.resolve());
+    }
     const extent = await rawExtent(reader, s);
     if (extent.rows === 0) {
       throw nothingToDo('NO_RAW_ROWS', `no raw responses in ${s.intervalStart.toISOString()}/${s.intervalEnd.toISOString()}`);
@@ -55,7 +58,6 @@ export async function runStage(deps: StageDeps, s: StageSettings): Promise<Recor
     const tally = new StageTally();
     const heap = heapBudget(HEAP_BUDGET_MB);
     const read = (from: number) => readRawPage(reader, s, from, from + s.pageRows);
-    loading = loaders.map(() => Promise.resolve());
     let pageNo = 0;
     let from = extent.minId;
     let page = await read(from);

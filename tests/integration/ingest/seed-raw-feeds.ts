@@ -9,12 +9,16 @@ import { insertRawBatch, type RawRow, type RunScope } from '../../../tasks/postg
 import { feedBody, type ContentOptions } from '../../../tasks/simulator/responses';
 import { StationTable } from '../../../tasks/simulator/stations';
 
-export async function seedRawFeeds(dbUrl: string, scope: RunScope, stations: number, opts: ContentOptions, fetchedAt: Date): Promise<void> {
+/** `reversed` stores the stations in the opposite order (ids ascending the other way). */
+export async function seedRawFeeds(
+  dbUrl: string, scope: RunScope, stations: number, opts: ContentOptions, fetchedAt: Date, order: 'table' | 'reversed' = 'table',
+): Promise<void> {
   const pool = new Pool({ connectionString: dbUrl, max: 1 });
   try {
     await migratePostgres(pool);
+    const list = new StationTable(opts.seed, stations).list;
     let batch: RawRow[] = [];
-    for (const s of new StationTable(opts.seed, stations).list) {
+    for (const s of order === 'reversed' ? [...list].reverse() : list) {
       batch.push({
         endpoint: 'feed', stationRef: `@${s.uid}`, requestTarget: `/feed/@${s.uid}/?token=REDACTED`, attempt: 1, httpStatus: 200,
         body: JSON.stringify(feedBody(s, fetchedAt.getTime(), opts)), bodyText: null, error: null,

@@ -5,13 +5,9 @@
  * with one reading per observation and one outcome per raw row. The second run's rows come
  * in the reverse order, the case in which unordered merges lock in opposite orders.
  */
-import { Pool } from 'pg';
-import { migratePostgres } from '../../../tasks/postgres/migrate';
-import { insertRawBatch, type RawRow } from '../../../tasks/postgres/raw-store';
-import { feedBody } from '../../../tasks/simulator/responses';
-import { StationTable } from '../../../tasks/simulator/stations';
 import { freshDatabase, runAqi, stackEnv } from '../support/stack';
 import { count, currentHour, outcomeCounts } from './helpers';
+import { seedRawFeeds } from './seed-raw-feeds';
 
 const STATIONS = 3000;
 
@@ -21,23 +17,11 @@ describe('stage with two pages loading at once', () => {
 
   beforeAll(async () => {
     db = await freshDatabase();
-    const pool = new Pool({ connectionString: db.url, max: 1 });
-    try {
-      await migratePostgres(pool);
-      const fetchedAt = new Date(Date.parse(hour.start) + 600_000);
-      const stations = new StationTable(5, STATIONS).list;
-      const rows = (list: typeof stations): RawRow[] =>
-        list.map((s) => ({
-          endpoint: 'feed', stationRef: `@${s.uid}`, requestTarget: `/feed/@${s.uid}/?token=REDACTED`, attempt: 1, httpStatus: 200,
-          body: JSON.stringify(feedBody(s, fetchedAt.getTime(), { seed: 5, dashShare: 0, unknownShare: 0 })), bodyText: null,
-          error: null, fetchOutcome: 'answer', fetchedAt, durationMs: 1,
-        }));
-      const scope = (runId: string) => ({ runId, intervalStart: new Date(hour.start), intervalEnd: new Date(hour.end) });
-      await insertRawBatch(pool, scope('first'), rows(stations));
-      await insertRawBatch(pool, scope('again-reversed'), rows([...stations].reverse()));
-    } finally {
-      await pool.end();
-    }
+    const fetchedAt = new Date(Date.parse(hour.start) + 600_000);
+    const scope = (runId: string) => ({ runId, intervalStart: new Date(hour.start), intervalEnd: new Date(hour.end) });
+    const content = { seed: 5, dashShare: 0, unknownShare: 0 };
+    await seedRawFeeds(db.url, scope('first'), STATIONS, content, fetchedAt);
+    await seedRawFeeds(db.url, scope('again-reversed'), STATIONS, content, fetchedAt, 'reversed');
   }, 120_000);
 
   afterAll(async () => {
