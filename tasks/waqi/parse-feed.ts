@@ -69,9 +69,10 @@ function parseStationId(idx: unknown): number {
 
 function parseAqi(aqi: unknown): number | null {
   if (aqi === undefined || aqi === null) return rejectWith('aqi_missing', 'no aqi field');
-  if (aqi === '-') return null;
   const n = numeric(aqi);
-  if (n === undefined || n === null) return rejectWith('aqi_not_numeric', `aqi ${show(aqi)}`);
+  // "-" (and a blank or padded form of it) is WAQI's "no current value": a reading without an AQI.
+  if (n === null) return null;
+  if (n === undefined) return rejectWith('aqi_not_numeric', `aqi ${show(aqi)}`);
   if (n < 0 || n > MAX_SUB_INDEX) return rejectWith('aqi_out_of_range', `aqi ${n}`);
   return Math.round(n);
 }

@@ -30,6 +30,8 @@ describe('parseFeed: the reference example', () => {
 describe('parseFeed: oddities that become readings', () => {
   const cases: [string, (d: Record<string, unknown>) => void, Record<string, unknown>][] = [
     ['aqi "-" -> a reading with a null aqi', (d) => (d.aqi = '-'), { aqi: null }],
+    ['aqi " - " (padded) -> a null aqi', (d) => (d.aqi = ' - '), { aqi: null }],
+    ['aqi "" -> a null aqi', (d) => (d.aqi = ''), { aqi: null }],
     ['aqi as a numeric string', (d) => (d.aqi = '97'), { aqi: 97 }],
     ['missing iso -> time.s + time.tz', (d) => delete (d.time as Record<string, unknown>).iso, { observedAt: new Date('2023-08-07T15:00:00Z'), sourceTz: '+02:00' }],
     ['time.v that lies is ignored', (d) => ((d.time as Record<string, unknown>).v = 1), { observedAt: new Date('2023-08-07T15:00:00Z') }],
