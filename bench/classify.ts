@@ -9,7 +9,7 @@
  * BENCH_CLASSIFY_SHAPES=hourly (a comma list) measures only the shapes named.
  */
 import { spawn } from 'node:child_process';
-import { loadavg } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Client as Cassandra } from 'cassandra-driver';
 import { forEachBounded } from '../tasks/cassandra/bounded';
@@ -22,6 +22,7 @@ import { openOutbox } from '../tasks/publish/outbox';
 import { createPgPool } from '../tasks/postgres/pool';
 import { INTERVAL } from '../tests/integration/stream/seed-readings';
 import { createBenchStream, publishAll, seedBench, type BenchStream } from './publish';
+import { serviceCpuDuring } from './lib/service-cpu';
 
 const CONCURRENCY = Number(process.env.AQI_CASSANDRA_CONCURRENCY ?? 128);
 
@@ -138,17 +139,22 @@ async function measureShape(wanted: number, shape: string, perStation: number): 
     // does half its warm speed until the JIT has compiled it.
     await insertLoop(stream, pages, 'warm');
     const rate = (n: number, ms: number) => Math.round(n / (ms / 1000));
-    const pairs: { classify: number; loop: number; wholeCommand: number; peakRssMiB: number; statements: number }[] = [];
+    const pairs: {
+      classify: number; loop: number; wholeCommand: number; peakRssMiB: number; statements: number; loopCassandraCpu: number | null;
+    }[] = [];
     for (let i = 1; i <= PAIRS; i += 1) {
       keyspaces.push(`c${i}`, `l${i}`);
       const run = await runClassify(stream, `c${i}`, []);
       if (run.consumed !== seeded) throw new Error(`classify consumed ${run.consumed} of ${seeded}`);
-      const loop = await insertLoop(stream, pages, `l${i}`);
+      // Cassandra's own CPU for the loop's writes (it also creates and drops the keyspace: a
+      // fraction of a second, so the figure slightly overstates the writes' cost).
+      const { result: loop, cpuSeconds } = await serviceCpuDuring('cassandra', () => insertLoop(stream, pages, `l${i}`));
       pairs.push({
         classify: rate(seeded, run.consumeMs), wholeCommand: rate(seeded, run.durationMs), peakRssMiB: run.peakRssMiB,
-        loop: rate(seeded, loop.seconds * 1000), statements: Math.round(loop.statements / loop.seconds),
+        loop: rate(seeded, loop.seconds * 1000), statements: Math.round(loop.statements / loop.seconds), loopCassandraCpu: cpuSeconds,
       });
     }
+    const cassandraCpu = pairs.map((p) => p.loopCassandraCpu).filter((x): x is number => x !== null);
     // The largest fetches and commit chunks the CLI accepts, uncapped: memory must not follow them.
     const large = await runClassify(stream, 'large', ['--fetch-bytes', String(8 * 1024 * 1024), '--chunk-size', '20000']);
     if (large.consumed !== seeded) throw new Error(`classify consumed ${large.consumed} of ${seeded}`);
@@ -160,7 +166,15 @@ async function measureShape(wanted: number, shape: string, perStation: number): 
       insertLoopStatementsPerSec: median(pairs.map((p) => p.statements)),
       // Each classify run against the loop run right after it, then the median of those.
       ratioToCeiling: Number(median(pairs.map((p) => p.classify / p.loop)).toFixed(3)),
-      runs: pairs.map((p) => ({ classify: p.classify, loop: p.loop, ratio: Number((p.classify / p.loop).toFixed(3)) })),
+      runs: pairs.map((p) => ({
+        classify: p.classify, loop: p.loop, ratio: Number((p.classify / p.loop).toFixed(3)), loopCassandraCpuSeconds: p.loopCassandraCpu,
+      })),
+      // Cassandra's CPU for the loop's rows, and the loop's rate if Cassandra had every core
+      // of this machine to itself and its client cost nothing: a bound no writer here can pass.
+      ...(cassandraCpu.length === pairs.length && {
+        loopCassandraCpuSeconds: median(cassandraCpu),
+        cassandraBoundReadingsPerSec: Math.round(seeded / (median(cassandraCpu) / cpus().length)),
+      }),
       peakRssMiB: { defaults: Math.max(...pairs.map((p) => p.peakRssMiB)), fetch8MiBChunk20000: large.peakRssMiB },
       classifyReadingsPerSecLargeBatches: rate(seeded, large.consumeMs),
     };
@@ -181,6 +195,9 @@ async function main(): Promise<void> {
         `(target >= 20000; ${String(f.classifyReadingsPerSecWholeCommand)}/s counting start-up), insert-loop ceiling ` +
         `${String(f.insertLoopReadingsPerSec)} readings/s, ratio ${(Number(f.ratioToCeiling) * 100).toFixed(0)}% (target >= 70%; ` +
         `medians of ${String(f.pairs)} classify/loop pairs), ` +
+        (f.cassandraBoundReadingsPerSec === undefined ? '' :
+          `Cassandra alone ${String(f.loopCassandraCpuSeconds)} CPU-s for the loop's rows, at most ` +
+          `${String(f.cassandraBoundReadingsPerSec)} readings/s on ${cpus().length} cores, `) +
         `peak RSS ${rss.defaults} MiB, ${rss.fetch8MiBChunk20000} MiB with 8 MiB fetches x 20000-message chunks (target <= 256), ` +
         `load average ${loadavg()[0]?.toFixed(1)}`,
     );

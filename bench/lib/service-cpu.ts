@@ -1,0 +1,45 @@
+/**
+ * CPU seconds a local-stack service has used so far: the process group that `make up`
+ * recorded in var/run/<service>.pid, summed from /proc. Benchmarks take it before and
+ * after a run to tell the service's own cost per item from their client's.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { projectRoot } from '../../tasks/core/paths';
+
+/** /proc's clock ticks per second (USER_HZ): 100 on every Linux platform this runs on. */
+const TICKS_PER_SECOND = 100;
+
+/** Fields after the command name: [0] state, [2] pgrp, [11] utime, [12] stime (proc(5)). */
+function statFields(pid: string): string[] | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return null; // gone between the listing and the read
+  }
+}
+
+/** Null when the service was not started by this checkout's `make up` (another host, say). */
+export function serviceCpuSeconds(service: string, root = projectRoot()): number | null {
+  const pidFile = join(root, 'var', 'run', `${service}.pid`);
+  if (!existsSync(pidFile)) return null;
+  const group = readFileSync(pidFile, 'utf8').trim();
+  let ticks = 0;
+  let found = false;
+  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    const fields = statFields(pid);
+    if (fields?.[2] !== group) continue;
+    found = true;
+    ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return found ? ticks / TICKS_PER_SECOND : null;
+}
+
+/** The CPU seconds a service spends while `work` runs (null when it cannot be measured here). */
+export async function serviceCpuDuring<T>(service: string, work: () => Promise<T>): Promise<{ result: T; cpuSeconds: number | null }> {
+  const before = serviceCpuSeconds(service);
+  const result = await work();
+  const after = serviceCpuSeconds(service);
+  return { result, cpuSeconds: before === null || after === null ? null : Number((after - before).toFixed(2)) };
+}
