@@ -76,7 +76,8 @@ with DAG(
             type=["null", "array"],
             items={"type": "string", "minLength": 1, "maxLength": 120},
             title="Stations",
-            description="WAQI station ids (e.g. 1451 or @1451) or city names, one per line. "
+            description="WAQI station ids (e.g. 1451 or @1451), points (geo:39.9;116.4, the nearest "
+            "station) or city names, one per line. "
             "Empty: the bounding box below, or the whole world.",
         ),
         "bounds": Param(

@@ -35,8 +35,8 @@ export function register(program: Command): void {
       .description('fetch the current WAQI readings of the selected stations into the raw layer (PostgreSQL)'),
   )
     .requiredOption('--run-id <id>', 'the run this fetch belongs to (Airflow run id); a rerun resumes it')
-    .option('--stations <list>', 'station ids (1234 or @1234) or city names, comma-separated')
-    .option('--stations-file <path>', 'file of station ids or city names, one per line or comma-separated, # comments')
+    .option('--stations <list>', 'station ids (1234 or @1234), points (geo:52.1;5.12: the nearest station) or city names, comma-separated')
+    .option('--stations-file <path>', 'file of station ids, points or city names, one per line or comma-separated, # comments')
     .option('--bounds <lat1,lng1,lat2,lng2>', 'sweep this box through /map/bounds (default: the whole world when no stations are listed)')
     .addHelpText('after', '\nWithout WAQI_TOKEN and WAQI_BASE_URL the embedded simulator answers (logged as SIMULATING).')
     .action(async (opts: Record<string, unknown>) => {

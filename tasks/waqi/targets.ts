@@ -2,14 +2,21 @@
  * Request targets of the WAQI API (path and query without the token) and the stations
  * and boxes they name. Pure, so station selection and tiling are tested without HTTP.
  */
-export type StationRef = { kind: 'idx'; idx: number } | { kind: 'city'; name: string };
+export type StationRef =
+  | { kind: 'idx'; idx: number }
+  | { kind: 'city'; name: string }
+  /** The station nearest a point: WAQI's /feed/geo:{lat};{lng}/. */
+  | { kind: 'geo'; lat: number; lng: number };
 
-/** The text stored in raw_responses.station_ref: '@1234' or the city name. */
+/** The text stored in raw_responses.station_ref: '@1234', 'geo:52.1;5.12' or the city name. */
 export function refKey(ref: StationRef): string {
-  return ref.kind === 'idx' ? `@${ref.idx}` : ref.name;
+  if (ref.kind === 'idx') return `@${ref.idx}`;
+  return ref.kind === 'geo' ? `geo:${ref.lat};${ref.lng}` : ref.name;
 }
 
-/** '1234', '@1234', '@-5678' -> a station id; anything else is a city name. */
+const GEO = /^geo:\s*(-?\d+(?:\.\d+)?)\s*;\s*(-?\d+(?:\.\d+)?)$/i;
+
+/** '1234', '@1234', '@-5678' -> a station id; 'geo:52.1;5.12' -> a point; anything else is a city name. */
 export function parseStationRef(text: string): StationRef | null {
   const t = text.trim();
   if (t === '') return null;
@@ -18,11 +25,21 @@ export function parseStationRef(text: string): StationRef | null {
     const idx = Number(m[1]);
     if (Number.isSafeInteger(idx) && idx !== 0) return { kind: 'idx', idx };
   }
+  const geo = GEO.exec(t);
+  if (geo) {
+    const lat = Number(geo[1]);
+    const lng = Number(geo[2]);
+    if (Math.abs(lat) <= 90 && Math.abs(lng) <= 180) return { kind: 'geo', lat, lng };
+  }
   return { kind: 'city', name: t };
 }
 
 export function feedTarget(ref: StationRef): string {
-  return ref.kind === 'idx' ? `/feed/@${ref.idx}/` : `/feed/${encodeURIComponent(ref.name)}/`;
+  if (ref.kind === 'idx') return `/feed/@${ref.idx}/`;
+  // WAQI's own form, unescaped: ':' and ';' are legal in a path, and a city-name encoding
+  // of them ('geo%3A52.1%3B5.12') is not what the API documents.
+  if (ref.kind === 'geo') return `/feed/${refKey(ref)}/`;
+  return `/feed/${encodeURIComponent(ref.name)}/`;
 }
 
 export interface Box {

@@ -56,8 +56,10 @@ const ok = (body: string): CannedResponse => ({ body });
 /** Path -> answers in order (the last repeats). Stations 1001-1007 fail first or always. */
 export const ROUTES: Record<string, CannedResponse[]> = {
   '/feed/@4584/': [ok(UTRECHT)],
-  // WAQI picks the same station for the city name: the same observation, fetched twice.
+  // WAQI picks the same station for the city name and the nearest one for the point: the
+  // same observation, fetched three times.
   '/feed/utrecht/': [ok(UTRECHT)],
+  '/feed/geo:52.105;5.124/': [ok(UTRECHT)],
   '/feed/@-104161/': [ok(GANGNAM)],
   '/feed/shanghai/': [ok(SHANGHAI)],
   '/feed/@10491/': [ok(KATHMANDU)],

@@ -32,7 +32,7 @@ describe('fetch + stage against a WAQI-compatible server with real-world bodies'
   let db: { url: string; drop: () => Promise<void> };
   let waqi: CannedServer;
   // Two stations of twenty give up for good (a cut-off body, "Unknown error"): a run still completes.
-  const listed = ['@4584', 'utrecht', ...Object.keys(LISTED_OUTCOMES)].join(',');
+  const listed = ['@4584', 'utrecht', 'geo:52.105;5.124', ...Object.keys(LISTED_OUTCOMES)].join(',');
   const env = () => fetchEnv(db.url, waqi.url, { WAQI_TOKEN: TOKEN, AQI_WAQI_MAX_RETRIES: '2', AQI_FETCH_MAX_FAILED_SHARE: '0.2' });
 
   beforeAll(async () => {
@@ -47,15 +47,15 @@ describe('fetch + stage against a WAQI-compatible server with real-world bodies'
   it('fetches a station list and a bounds sweep: one raw row per request, the token nowhere', async () => {
     const first = await runAqi(['fetch', ...hour.args, '--run-id', 'listed', '--stations', listed], env());
     expect(first.code).toBe(0);
-    expect(first.summary).toMatchObject({ status: 'ok', stations: 16, listings: 0, gaveUp: 2, gaveUpBy: { not_json: 1, waqi_error: 1 } });
+    expect(first.summary).toMatchObject({ status: 'ok', stations: 17, listings: 0, gaveUp: 2, gaveUpBy: { not_json: 1, waqi_error: 1 } });
     const sweep = await runAqi(['fetch', ...hour.args, '--run-id', 'sweep', '--bounds', '37,126,39,128'], env());
     expect(sweep.code).toBe(0);
     expect(sweep.summary).toMatchObject({ status: 'ok', stations: 3, listings: 1 });
 
     const raw = await count(db.url, 'SELECT count(*) AS n FROM raw_responses');
     expect(raw).toBe(waqi.requests());
-    // 16 stations; a second attempt for the 4 that failed first, two more for the 2 that never answer; 1 listing + 3 feeds.
-    expect(raw).toBe(16 + 4 + 2 * 2 + 4);
+    // 17 stations; a second attempt for the 4 that failed first, two more for the 2 that never answer; 1 listing + 3 feeds.
+    expect(raw).toBe(17 + 4 + 2 * 2 + 4);
     expect(waqi.hits('/feed/@1004/')).toBe(3);
     expect(`${first.stdout}${first.stderr}${sweep.stdout}${sweep.stderr}`).not.toContain(TOKEN);
     const leaked = await count(db.url, `SELECT count(*) AS n FROM raw_responses WHERE position($1 in concat(request_target, body::text, body_text, error)) > 0`, [TOKEN]);
@@ -72,9 +72,9 @@ describe('fetch + stage against a WAQI-compatible server with real-world bodies'
   it('stages every attempt into the outcome the reference calls for', async () => {
     const res = await runAqi(['stage', ...hour.args], env());
     expect(res.code).toBe(0);
-    const { '@4584': byId, utrecht: byName, ...others } = await outcomesByRef(db.url, 'listed');
-    // The id and the city name answer with the same observation: one reading, one duplicate.
-    expect([byId, byName].flat().sort()).toEqual(['duplicate', 'reading']);
+    const { '@4584': byId, utrecht: byName, 'geo:52.105;5.124': byPoint, ...others } = await outcomesByRef(db.url, 'listed');
+    // The id, the city name and the point answer with the same observation: one reading, two duplicates.
+    expect([byId, byName, byPoint].flat().sort()).toEqual(['duplicate', 'duplicate', 'reading']);
     expect(others).toEqual(LISTED_OUTCOMES);
     // Gangnam again through the sweep: the same observation as the listed run's.
     expect(await outcomesByRef(db.url, 'sweep')).toEqual({

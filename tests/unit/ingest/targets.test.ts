@@ -8,6 +8,10 @@ describe('station references', () => {
     [' shanghai ', { kind: 'city', name: 'shanghai' }, 'shanghai', '/feed/shanghai/'],
     ['São Paulo', { kind: 'city', name: 'São Paulo' }, 'São Paulo', '/feed/S%C3%A3o%20Paulo/'],
     ['a/b?token=x', { kind: 'city', name: 'a/b?token=x' }, 'a/b?token=x', '/feed/a%2Fb%3Ftoken%3Dx/'],
+    ['geo:52.105;5.124', { kind: 'geo', lat: 52.105, lng: 5.124 }, 'geo:52.105;5.124', '/feed/geo:52.105;5.124/'],
+    [' GEO: -33.9 ; 151.2 ', { kind: 'geo', lat: -33.9, lng: 151.2 }, 'geo:-33.9;151.2', '/feed/geo:-33.9;151.2/'],
+    // Not a point on Earth: left to WAQI as a name, which it answers with "Unknown station".
+    ['geo:95;10', { kind: 'city', name: 'geo:95;10' }, 'geo:95;10', '/feed/geo%3A95%3B10/'],
   ])('%s', (text, ref, key, target) => {
     const parsed = parseStationRef(text);
     expect(parsed).toEqual(ref);
