@@ -1,6 +1,6 @@
 /**
  * CPU seconds a local-stack service has used so far: the process group that `make up`
- * recorded in var/run/<service>.pid, summed from /proc. Benchmarks take it before and
+ * recorded in var/run/<service>.pid, summed from /proc, exited children included. Benchmarks take it before and
  * after a run to tell the service's own cost per item from their client's.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { projectRoot } from '../../tasks/core/paths';
 /** /proc's clock ticks per second (USER_HZ): 100 on every Linux platform this runs on. */
 const TICKS_PER_SECOND = 100;
 
-/** Fields after the command name: [0] state, [2] pgrp, [11] utime, [12] stime (proc(5)). */
+/** Fields after the command name: [0] state, [2] pgrp, [11] utime, [12] stime, [13] cutime, [14] cstime (proc(5)). */
 function statFields(pid: string): string[] | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
@@ -31,7 +31,9 @@ export function serviceCpuSeconds(service: string, root = projectRoot()): number
     const fields = statFields(pid);
     if (fields?.[2] !== group) continue;
     found = true;
-    ticks += Number(fields[11]) + Number(fields[12]);
+    // Its own time plus its reaped children's: PostgreSQL's backends exit with their
+    // sessions, and their time then lives on in the postmaster's cutime and cstime.
+    ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
   }
   return found ? ticks / TICKS_PER_SECOND : null;
 }
