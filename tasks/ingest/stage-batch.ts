@@ -44,6 +44,8 @@ export interface StagedReading {
   /** The reading as COPY fields (see readingFields); hashed for change detection. */
   fields: string;
   contentHash: string;
+  /** Values the parser dropped from the reading and why (its outcome's detail), or null. */
+  note: string | null;
 }
 
 export interface BatchResult {
@@ -91,7 +93,8 @@ export function stageBatch(rows: StageRawRow[]): BatchResult {
     }
     const { stationId, observedAt } = result.reading;
     const fields = readingFields(result.reading);
-    const staged: StagedReading = { rawId: row.id, stationId, observedAt, fields, contentHash: contentHash(fields) };
+    const note = result.notes.length > 0 ? result.notes.join('; ') : null;
+    const staged: StagedReading = { rawId: row.id, stationId, observedAt, fields, contentHash: contentHash(fields), note };
     const key = `${stationId}|${observedAt.getTime()}`;
     const earlier = byKey.get(key);
     if (!earlier) {

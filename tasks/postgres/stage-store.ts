@@ -9,7 +9,7 @@ import { Readable } from 'node:stream';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { OutcomeRow, StagedReading, StageRawRow } from '../ingest/stage-batch';
-import { copyLine } from './copy-text';
+import { copyField, copyLine } from './copy-text';
 
 export interface StageScope {
   intervalStart: Date;
@@ -67,12 +67,12 @@ export async function createStageTables(client: PoolClient): Promise<void> {
     pm25 double precision, pm10 double precision, o3 double precision, no2 double precision, so2 double precision,
     co double precision, neph double precision, temperature_c double precision, humidity_pct double precision,
     pressure_hpa double precision, wind_ms double precision, wind_gust_ms double precision, dew_c double precision,
-    attributions jsonb, raw_id bigint, content_hash text) ON COMMIT DELETE ROWS`);
+    attributions jsonb, raw_id bigint, content_hash text, note text) ON COMMIT DELETE ROWS`);
   await client.query(`CREATE TEMP TABLE IF NOT EXISTS stage_other (
     raw_id bigint, outcome text, reason text, detail text, station_id int, observed_at timestamptz) ON COMMIT DELETE ROWS`);
 }
 
-const readingLine = (s: StagedReading) => `${s.fields}\t${s.rawId}\t${s.contentHash}\n`;
+const readingLine = (s: StagedReading) => `${s.fields}\t${s.rawId}\t${s.contentHash}\t${copyField(s.note)}\n`;
 
 const outcomeLine = (o: OutcomeRow) => copyLine([o.rawId, o.outcome, o.reason, o.detail, o.stationId, o.observedAt]);
 
@@ -106,7 +106,8 @@ const RECORD_OUTCOMES = `
     SELECT t.raw_id,
            CASE WHEN r.raw_id = t.raw_id THEN 'reading' WHEN r.content_hash = t.content_hash THEN 'duplicate'
                 ELSE 'superseded' END AS outcome,
-           NULL::text AS reason, NULL::text AS detail, t.station_id, t.observed_at
+           -- A reading's detail says what the parser dropped from it (a bad weather value), if anything.
+           NULL::text AS reason, CASE WHEN r.raw_id = t.raw_id THEN t.note END AS detail, t.station_id, t.observed_at
     FROM stage_readings t JOIN readings r ON r.station_id = t.station_id AND r.observed_at = t.observed_at
     UNION ALL
     SELECT raw_id, outcome, reason, detail, station_id, observed_at FROM stage_other),
@@ -131,7 +132,7 @@ export interface PageCounts {
 export async function loadPage(client: PoolClient, scope: StageScope, readings: StagedReading[], others: OutcomeRow[]): Promise<PageCounts> {
   await client.query('BEGIN');
   try {
-    await copyInto(client, `COPY stage_readings (${READING_COLUMNS}, raw_id, content_hash) FROM STDIN`, readings.map(readingLine));
+    await copyInto(client, `COPY stage_readings (${READING_COLUMNS}, raw_id, content_hash, note) FROM STDIN`, readings.map(readingLine));
     await copyInto(client, 'COPY stage_other (raw_id, outcome, reason, detail, station_id, observed_at) FROM STDIN', others.map(outcomeLine));
     const merged = await client.query<{ inserted: string; updated: string }>(MERGE, [scope.intervalStart, scope.intervalEnd]);
     const recorded = await client.query<{ outcome: string; n: string; changed: string }>(RECORD_OUTCOMES);

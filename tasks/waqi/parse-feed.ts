@@ -77,31 +77,38 @@ function parseAqi(aqi: unknown): number | null {
   return Math.round(n);
 }
 
-/** `iaqi.<key>.v`; "-" counts as no value, anything else non-numeric is a reject. */
-function iaqiValue(iaqi: Record<string, unknown>, key: string): number | null {
+/** `iaqi.<key>.v` as a number, null for no value ("-" included), undefined when it is not a number. */
+function iaqiValue(iaqi: Record<string, unknown>, key: string): { n: number | null | undefined; raw: unknown } {
   const entry = iaqi[key];
-  if (entry === undefined || entry === null) return null;
   const raw = isObject(entry) ? entry.v : entry;
-  if (raw === undefined || raw === null) return null;
-  const n = numeric(raw);
-  if (n === undefined) return rejectWith('iaqi_not_numeric', `iaqi.${key} ${show(raw)}`);
-  return n;
+  if (raw === undefined || raw === null) return { n: null, raw };
+  return { n: numeric(raw), raw };
 }
 
-function parseIaqi(iaqi: unknown): Pick<Reading, (typeof POLLUTANTS)[number] | (typeof WEATHER)[keyof typeof WEATHER][0]> {
+type IaqiFields = Pick<Reading, (typeof POLLUTANTS)[number] | (typeof WEATHER)[keyof typeof WEATHER][0]>;
+
+/**
+ * The sub-indices must be sound or the reading is rejected: they are what classify
+ * classifies. The weather is auxiliary: an unreadable or impossible value (a humidity of
+ * 140%, a pressure of 0) is stored as null and noted, and the station's AQI is kept.
+ */
+function parseIaqi(iaqi: unknown, notes: string[]): IaqiFields {
   const src = isObject(iaqi) ? iaqi : {};
   const out = {} as Record<string, number | null>;
   for (const key of POLLUTANTS) {
-    const v = iaqiValue(src, key);
-    if (v !== null && (v < 0 || v > MAX_SUB_INDEX)) rejectWith('iaqi_out_of_range', `iaqi.${key} ${v}`);
-    out[key] = v;
+    const { n, raw } = iaqiValue(src, key);
+    if (n === undefined) rejectWith('iaqi_not_numeric', `iaqi.${key} ${show(raw)}`);
+    if (n !== null && n !== undefined && (n < 0 || n > MAX_SUB_INDEX)) rejectWith('iaqi_out_of_range', `iaqi.${key} ${n}`);
+    out[key] = n ?? null;
   }
   for (const [key, [field, min, max]] of Object.entries(WEATHER)) {
-    const v = iaqiValue(src, key);
-    if (v !== null && (v < min || v > max)) rejectWith('weather_out_of_range', `iaqi.${key} ${v}`);
-    out[field] = v;
+    const { n, raw } = iaqiValue(src, key);
+    const fault = n === undefined ? `iaqi.${key} ${show(raw)} is not a number`
+      : n !== null && (n < min || n > max) ? `iaqi.${key} ${n} is outside [${min}, ${max}]` : null;
+    if (fault) notes.push(`${fault}: stored as null`);
+    out[field] = fault ? null : (n ?? null);
   }
-  return out as ReturnType<typeof parseIaqi>;
+  return out as unknown as IaqiFields;
 }
 
 function parseDominant(pol: unknown): string | null {
@@ -123,7 +130,7 @@ function parseAttributions(list: unknown): Attribution[] {
   return out;
 }
 
-function parseData(data: unknown, fetchedAt: Date): Reading {
+function parseData(data: unknown, fetchedAt: Date, notes: string[]): Reading {
   if (!isObject(data)) return rejectWith('envelope_invalid', 'feed data is not an object');
   const stationId = parseStationId(data.idx);
   const city = isObject(data.city) ? data.city : {};
@@ -149,7 +156,7 @@ function parseData(data: unknown, fetchedAt: Date): Reading {
     sourceTz: time.sourceTz,
     aqi,
     dominantPollutant: parseDominant(data.dominentpol),
-    ...parseIaqi(data.iaqi),
+    ...parseIaqi(data.iaqi, notes),
     attributions: parseAttributions(data.attributions),
   };
 }
@@ -160,7 +167,8 @@ export function parseFeed(facts: ResponseFacts, fetchedAt: Date): FeedResult {
     return { ok: false, reject: { reason: CLASS_REASON[classified.cls], detail: classified.message } };
   }
   try {
-    return { ok: true, reading: parseData(classified.data, fetchedAt) };
+    const notes: string[] = [];
+    return { ok: true, reading: parseData(classified.data, fetchedAt, notes), notes };
   } catch (err) {
     if (err instanceof RejectSignal) return { ok: false, reject: err.reject };
     throw err;

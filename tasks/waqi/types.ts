@@ -46,7 +46,10 @@ export const REJECT_REASONS = [
   'station_id_invalid', 'station_name_missing', 'geo_invalid',
   'aqi_missing', 'aqi_not_numeric', 'aqi_out_of_range',
   'time_missing', 'time_invalid', 'time_in_future',
-  'iaqi_not_numeric', 'iaqi_out_of_range', 'weather_out_of_range',
+  'iaqi_not_numeric', 'iaqi_out_of_range',
+  // No longer produced: a bad weather value is now stored as null with a note (see
+  // parseIaqi). Kept so outcomes staged before still name a known reason.
+  'weather_out_of_range',
 ] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
@@ -55,4 +58,5 @@ export interface Reject {
   detail: string;
 }
 
-export type FeedResult = { ok: true; reading: Reading } | { ok: false; reject: Reject };
+/** `notes`: values dropped from an accepted reading and why (stage_outcomes.detail); usually empty. */
+export type FeedResult = { ok: true; reading: Reading; notes: string[] } | { ok: false; reject: Reject };

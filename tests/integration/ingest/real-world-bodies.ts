@@ -16,6 +16,9 @@ export const UTRECHT =
 /** The same station's answer under another id: a distinct reading for stations that first fail. */
 export const utrechtAs = (idx: number) => UTRECHT.replace('"idx":4584', `"idx":${idx}`);
 
+/** A station whose humidity and pressure sensors are broken: the AQI is kept, the weather dropped. */
+export const BROKEN_WEATHER = utrechtAs(1008).replace('"h":{"v":80}', '"h":{"v":140}').replace('"p":{"v":1008.8}', '"p":{"v":0}');
+
 /** A negative id (seen in map results), aqi "-", empty dominentpol, no `iso`, a station URL without /city/. */
 export const GANGNAM =
   '{"status":"ok","data":{"aqi":"-","idx":-104161,"attributions":[{"url":"http://www.airkorea.or.kr/","name":"South Korea Air Korea Environment Corporation","logo":"SouthKorea-AirKorea.png"},' +
@@ -53,7 +56,7 @@ const HTML_502 = '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body
 const HTML_TYPE = { 'content-type': 'text/html' };
 const ok = (body: string): CannedResponse => ({ body });
 
-/** Path -> answers in order (the last repeats). Stations 1001-1007 fail first or always. */
+/** Path -> answers in order (the last repeats). Stations 1001-1007 fail first or always; 1008 has broken weather sensors. */
 export const ROUTES: Record<string, CannedResponse[]> = {
   '/feed/@4584/': [ok(UTRECHT)],
   // WAQI picks the same station for the city name and the nearest one for the point: the
@@ -79,6 +82,7 @@ export const ROUTES: Record<string, CannedResponse[]> = {
   '/feed/@1005/': [ok(`\uFEFF${utrechtAs(1005)}`)],
   '/feed/@1006/': [{ status: 429, body: 'Too Many Requests', headers: { 'content-type': 'text/plain' } }, ok(utrechtAs(1006))],
   '/feed/@1007/': [ok('{"status":"error","data":"Unknown error"}')],
+  '/feed/@1008/': [ok(BROKEN_WEATHER)],
   '/map/bounds/': [ok(MAP_BOUNDS)],
 };
 
@@ -98,4 +102,5 @@ export const LISTED_OUTCOMES: Record<string, string[]> = {
   '@1005': ['reading'],
   '@1006': ['superseded', 'reading'],
   '@1007': ['superseded', 'superseded', 'reject:waqi_error'],
+  '@1008': ['reading'],
 };

@@ -31,7 +31,7 @@ async function outcomesByRef(url: string, runId: string): Promise<Record<string,
 describe('fetch + stage against a WAQI-compatible server with real-world bodies', () => {
   let db: { url: string; drop: () => Promise<void> };
   let waqi: CannedServer;
-  // Two stations of twenty give up for good (a cut-off body, "Unknown error"): a run still completes.
+  // Two stations of twenty-one give up for good (a cut-off body, "Unknown error"): a run still completes.
   const listed = ['@4584', 'utrecht', 'geo:52.105;5.124', ...Object.keys(LISTED_OUTCOMES)].join(',');
   const env = () => fetchEnv(db.url, waqi.url, { WAQI_TOKEN: TOKEN, AQI_WAQI_MAX_RETRIES: '2', AQI_FETCH_MAX_FAILED_SHARE: '0.2' });
 
@@ -47,15 +47,15 @@ describe('fetch + stage against a WAQI-compatible server with real-world bodies'
   it('fetches a station list and a bounds sweep: one raw row per request, the token nowhere', async () => {
     const first = await runAqi(['fetch', ...hour.args, '--run-id', 'listed', '--stations', listed], env());
     expect(first.code).toBe(0);
-    expect(first.summary).toMatchObject({ status: 'ok', stations: 17, listings: 0, gaveUp: 2, gaveUpBy: { not_json: 1, waqi_error: 1 } });
+    expect(first.summary).toMatchObject({ status: 'ok', stations: 18, listings: 0, gaveUp: 2, gaveUpBy: { not_json: 1, waqi_error: 1 } });
     const sweep = await runAqi(['fetch', ...hour.args, '--run-id', 'sweep', '--bounds', '37,126,39,128'], env());
     expect(sweep.code).toBe(0);
     expect(sweep.summary).toMatchObject({ status: 'ok', stations: 3, listings: 1 });
 
     const raw = await count(db.url, 'SELECT count(*) AS n FROM raw_responses');
     expect(raw).toBe(waqi.requests());
-    // 17 stations; a second attempt for the 4 that failed first, two more for the 2 that never answer; 1 listing + 3 feeds.
-    expect(raw).toBe(17 + 4 + 2 * 2 + 4);
+    // 18 stations; a second attempt for the 4 that failed first, two more for the 2 that never answer; 1 listing + 3 feeds.
+    expect(raw).toBe(18 + 4 + 2 * 2 + 4);
     expect(waqi.hits('/feed/@1004/')).toBe(3);
     expect(`${first.stdout}${first.stderr}${sweep.stdout}${sweep.stderr}`).not.toContain(TOKEN);
     const leaked = await count(db.url, `SELECT count(*) AS n FROM raw_responses WHERE position($1 in concat(request_target, body::text, body_text, error)) > 0`, [TOKEN]);
@@ -85,8 +85,8 @@ describe('fetch + stage against a WAQI-compatible server with real-world bodies'
     });
     const raw = await count(db.url, 'SELECT count(*) AS n FROM raw_responses');
     expect(await count(db.url, 'SELECT count(*) AS n FROM stage_outcomes')).toBe(raw);
-    // 4584, -104161, 1437, 10491, 1001, 1002, 1003, 1005, 1006 and 11491.
-    expect(await count(db.url, 'SELECT count(*) AS n FROM readings')).toBe(10);
+    // 4584, -104161, 1437, 10491, 1001, 1002, 1003, 1005, 1006, 1008 and 11491.
+    expect(await count(db.url, 'SELECT count(*) AS n FROM readings')).toBe(11);
   });
 
   it('takes each field from where the reference says, whatever its odd form', async () => {
@@ -114,7 +114,17 @@ describe('fetch + stage against a WAQI-compatible server with real-world bodies'
     ]);
     // The stations that failed first were staged from their good answer, the BOM one too.
     const recovered = await query<{ station_id: number; aqi: number }>(db.url, 'SELECT station_id, aqi FROM readings WHERE station_id > 1000 AND station_id < 1010 ORDER BY 1');
-    expect(recovered).toEqual([1001, 1002, 1003, 1005, 1006].map((id) => ({ station_id: id, aqi: 29 })));
+    expect(recovered).toEqual([1001, 1002, 1003, 1005, 1006, 1008].map((id) => ({ station_id: id, aqi: 29 })));
+    // Broken weather sensors cost the reading its weather, not its AQI, and its outcome says why.
+    const broken = await query(
+      db.url,
+      `SELECT r.humidity_pct, r.pressure_hpa, r.temperature_c, o.outcome, o.detail FROM readings r
+         JOIN stage_outcomes o ON o.raw_id = r.raw_id WHERE r.station_id = 1008`,
+    );
+    expect(broken).toEqual([{
+      humidity_pct: null, pressure_hpa: null, temperature_c: 16, outcome: 'reading',
+      detail: 'iaqi.h 140 is outside [0, 100]: stored as null; iaqi.p 0 is outside [300, 1100]: stored as null',
+    }]);
   });
 
   it('a rerun of fetch asks only what was given up, and a rerun of stage changes nothing', async () => {

@@ -55,6 +55,30 @@ describe('parseFeed: oddities that become readings', () => {
   });
 });
 
+describe('parseFeed: a bad weather value is dropped and noted, the reading kept', () => {
+  it.each([
+    ['humidity above 100', { h: { v: 140 } }, { humidityPct: null }, ['iaqi.h 140 is outside [0, 100]: stored as null']],
+    ['pressure of 0', { p: { v: 0 } }, { pressureHpa: null }, ['iaqi.p 0 is outside [300, 1100]: stored as null']],
+    ['temperature not a number', { t: { v: 'n/a' } }, { temperatureC: null }, ['iaqi.t "n/a" is not a number: stored as null']],
+    [
+      'two at once, the good values kept',
+      { pm25: { v: 17 }, t: { v: 16 }, w: { v: -3 }, dew: { v: 75 } },
+      { pm25: 17, temperatureC: 16, windMs: null, dewC: null },
+      ['iaqi.w -3 is outside [0, 120]: stored as null', 'iaqi.dew 75 is outside [-90, 60]: stored as null'],
+    ],
+  ])('%s', (_name, iaqi, expected, notes) => {
+    const result = ok(feedWith((d) => (d.iaqi = iaqi)));
+    if (!result.ok) throw new Error(`rejected: ${result.reject.reason} ${result.reject.detail}`);
+    expect(result.reading).toMatchObject({ aqi: 29, ...expected });
+    expect(result.notes).toEqual(notes);
+  });
+
+  it('a sound reading has no notes', () => {
+    const result = ok(UTRECHT);
+    expect(result.ok && result.notes).toEqual([]);
+  });
+});
+
 describe('parseFeed: rejects keep a stable reason', () => {
   const cases: [string, number | null, unknown, RejectReason, string?][] = [
     ['nested Unknown ID inside an ok envelope', 200, { status: 'ok', data: { status: 'error', msg: 'Unknown ID' } }, 'unknown_station'],
@@ -91,7 +115,6 @@ describe('parseFeed: rejects keep a stable reason', () => {
     ['idx fractional', 200, feedWith((d) => (d.idx = 12.5)), 'station_id_invalid'],
     ['pollutant not numeric', 200, feedWith((d) => (d.iaqi = { pm25: { v: 'high' } })), 'iaqi_not_numeric'],
     ['pollutant negative', 200, feedWith((d) => (d.iaqi = { pm25: { v: -3 } })), 'iaqi_out_of_range'],
-    ['humidity above 100', 200, feedWith((d) => (d.iaqi = { h: { v: 140 } })), 'weather_out_of_range'],
   ];
   it.each(cases)('%s -> %s', (_name, status, body, reason) => {
     const result = parseFeed({ httpStatus: status, body }, new Date('2023-08-07T15:20:00Z'));

@@ -48,6 +48,13 @@ describe('stageBatch accounts for every raw row', () => {
     expect(outcomes).toMatchObject([{ rawId: 2, outcome: 'duplicate', stationId: 4584 }]);
   });
 
+  it('a reading whose weather the parser dropped carries the notes to its outcome', () => {
+    const odd = feedWith((d) => (d.iaqi = { pm25: { v: 17 }, h: { v: 140 }, p: { v: 'n/a' } }));
+    const { readings } = stageBatch([row(1, { body: JSON.stringify(odd) })]);
+    expect(readings).toMatchObject([{ rawId: 1, note: 'iaqi.h 140 is outside [0, 100]: stored as null; iaqi.p "n/a" is not a number: stored as null' }]);
+    expect(readings[0]?.fields).toBe(readingFields(parsed(odd)));
+  });
+
   it('changed content for the same observation replaces the earlier fetch', () => {
     const changed = feedWith((d) => (d.aqi = 31));
     const { readings, outcomes } = stageBatch([row(1), row(2, { body: JSON.stringify(changed) })]);
@@ -61,7 +68,7 @@ describe('content hash over the COPY fields', () => {
   const hashOf = (r: Reading) => contentHash(readingFields(r));
   it('is what stageBatch stages, with the reading\'s key', () => {
     expect(stageBatch([row(1)]).readings).toEqual([
-      { rawId: 1, stationId: 4584, observedAt: reading.observedAt, fields: readingFields(reading), contentHash: hashOf(reading) },
+      { rawId: 1, stationId: 4584, observedAt: reading.observedAt, fields: readingFields(reading), contentHash: hashOf(reading), note: null },
     ]);
   });
   it('is stable for equal content', () => expect(hashOf({ ...reading })).toBe(hashOf(reading)));
