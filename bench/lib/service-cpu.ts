@@ -38,10 +38,22 @@ export function serviceCpuSeconds(service: string, root = projectRoot()): number
   return found ? ticks / TICKS_PER_SECOND : null;
 }
 
-/** The CPU seconds a service spends while `work` runs (null when it cannot be measured here). */
-export async function serviceCpuDuring<T>(service: string, work: () => Promise<T>): Promise<{ result: T; cpuSeconds: number | null }> {
-  const before = serviceCpuSeconds(service);
+/** The CPU seconds each service spends while `work` runs (null where it cannot be measured here). */
+export async function servicesCpuDuring<T>(
+  services: readonly string[], work: () => Promise<T>,
+): Promise<{ result: T; cpuSeconds: Record<string, number | null> }> {
+  const before = services.map((s) => serviceCpuSeconds(s));
   const result = await work();
-  const after = serviceCpuSeconds(service);
-  return { result, cpuSeconds: before === null || after === null ? null : Number((after - before).toFixed(2)) };
+  const cpuSeconds: Record<string, number | null> = {};
+  services.forEach((service, i) => {
+    const [a, b] = [before[i] ?? null, serviceCpuSeconds(service)];
+    cpuSeconds[service] = a === null || b === null ? null : Number((b - a).toFixed(2));
+  });
+  return { result, cpuSeconds };
+}
+
+/** The CPU seconds one service spends while `work` runs (null when it cannot be measured here). */
+export async function serviceCpuDuring<T>(service: string, work: () => Promise<T>): Promise<{ result: T; cpuSeconds: number | null }> {
+  const { result, cpuSeconds } = await servicesCpuDuring([service], work);
+  return { result, cpuSeconds: cpuSeconds[service] ?? null };
 }
