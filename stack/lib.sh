@@ -125,7 +125,29 @@ stop_service() {
     say "$name did not stop within ${grace}s; killing"
     kill -KILL -- "-$pid" 2>/dev/null || kill -KILL "$pid" 2>/dev/null || true
   fi
+  stop_stragglers "$name" "$pid"
   rm -f "$(pidfile "$name")"
+}
+
+# Members of a stopped service's process group that outlived its leader: Airflow's
+# LocalExecutor workers once stayed behind their scheduler (reparented to init, ignoring
+# TERM) after CI's `make down`. Called only for a group whose leader this stop saw alive,
+# so the group id cannot have been reused by something else.
+stop_stragglers() {
+  local name="$1" group="$2" i
+  group_alive "$group" || return 0
+  say "$name left processes behind its leader; stopping them"
+  kill -TERM -- "-$group" 2>/dev/null || true
+  for ((i = 0; i < 10; i++)); do
+    group_alive "$group" || return 0
+    sleep 0.5
+  done
+  kill -KILL -- "-$group" 2>/dev/null || true
+}
+
+# True while a process group has a member that is not a zombie (see pid_alive).
+group_alive() {
+  ps -o stat= -g "$1" 2>/dev/null | grep -qv '^Z'
 }
 
 # Resident memory of a service's whole process group, in MiB.
