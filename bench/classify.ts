@@ -23,7 +23,7 @@ import { openOutbox } from '../tasks/publish/outbox';
 import { createPgPool } from '../tasks/postgres/pool';
 import { INTERVAL } from '../tests/integration/stream/seed-readings';
 import { createBenchStream, publishAll, seedBench, type BenchStream } from './publish';
-import { serviceCpuDuring } from './lib/service-cpu';
+import { cpuBoundRate, serviceCpuDuring } from './lib/service-cpu';
 
 const CONCURRENCY = Number(process.env.AQI_CASSANDRA_CONCURRENCY ?? 128);
 
@@ -182,7 +182,7 @@ async function measureShape(wanted: number, shape: string, perStation: number): 
       // of this machine to itself and its client cost nothing: a bound no writer here can pass.
       ...(cassandraCpu.length === pairs.length && {
         loopCassandraCpuSeconds: median(cassandraCpu),
-        cassandraBoundReadingsPerSec: Math.round(seeded / (median(cassandraCpu) / cpus().length)),
+        cassandraBoundReadingsPerSec: cpuBoundRate(seeded, median(cassandraCpu)),
       }),
       peakRssMiB: { defaults: Math.max(...pairs.map((p) => p.peakRssMiB)), fetch8MiBChunk20000: large.peakRssMiB },
       classifyReadingsPerSecLargeBatches: rate(seeded, large.consumeMs),

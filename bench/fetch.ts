@@ -10,6 +10,7 @@ import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { dropDatabase } from '../tests/integration/support/stack';
+import { statFields, TICKS_PER_SECOND } from './lib/service-cpu';
 
 export const ROOT = join(__dirname, '..', '..');
 const CLI = join(ROOT, 'dist', 'tasks', 'cli.js');
@@ -41,16 +42,15 @@ function trackChild(child: ChildProcess): () => { peakRssMb: number; cpuSeconds:
     try {
       const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
       if (m?.[1]) peakKb = Math.max(peakKb, Number(m[1]));
-      const stat = readFileSync(`/proc/${child.pid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ticks = Number(fields[11]) + Number(fields[12]); // utime + stime
+      const fields = statFields(child.pid as number);
+      if (fields) ticks = Number(fields[11]) + Number(fields[12]); // utime + stime
     } catch {
       // the process has exited
     }
   };
   const timer = setInterval(sample, 50);
   child.once('exit', () => clearInterval(timer));
-  return () => ({ peakRssMb: peakKb / 1024, cpuSeconds: ticks / 100 });
+  return () => ({ peakRssMb: peakKb / 1024, cpuSeconds: ticks / TICKS_PER_SECOND });
 }
 
 export interface Measured {

@@ -4,7 +4,7 @@
  * process, prints the rate, its CPU seconds and peak RSS, and drops everything it created.
  */
 import { randomBytes } from 'node:crypto';
-import { cpus, loadavg } from 'node:os';
+import { loadavg } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
@@ -20,7 +20,7 @@ import { createPgPool } from '../tasks/postgres/pool';
 import { INTERVAL, seedReadings } from '../tests/integration/stream/seed-readings';
 import { dropDatabase } from '../tests/integration/support/stack';
 import { runMeasured } from './fetch';
-import { servicesCpuDuring } from './lib/service-cpu';
+import { cpuBoundRate, servicesCpuDuring } from './lib/service-cpu';
 
 export function stackPorts(): Record<string, string> {
   const out: Record<string, string> = {};
@@ -133,7 +133,7 @@ async function main(): Promise<void> {
       wholeCommandReadingsPerSec: Math.round(published / (run.wallMs / 1000)),
       ...(allCpu !== null && {
         serviceCpuSeconds: services,
-        wholeCommandCpuBoundReadingsPerSec: Math.round(published / (allCpu / cpus().length)),
+        wholeCommandCpuBoundReadingsPerSec: cpuBoundRate(published, allCpu),
       }),
       loadAverage: loadavg()[0], targets: { readingsPerSec: 50_000 },
     }));

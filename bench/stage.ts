@@ -5,11 +5,11 @@
  * share alone (see lib/stage-ceiling.ts): stage cannot be faster than its own loads.
  * Targets: >= 50,000 readings/s and <= 200 MB. Env: BENCH_STATIONS (default 50000), AQI_PG_URL.
  */
-import { cpus, loadavg } from 'node:os';
+import { loadavg } from 'node:os';
 import { seedRawFeeds } from '../tests/integration/ingest/seed-raw-feeds';
 import { currentHourArgs, runMeasured, scratchDatabase } from './fetch';
 import { stageCeiling } from './lib/stage-ceiling';
-import { serviceCpuDuring } from './lib/service-cpu';
+import { cpuBoundRate, serviceCpuDuring } from './lib/service-cpu';
 
 async function fillRawLayer(url: string, stations: number, interval: { start: Date; end: Date }): Promise<void> {
   const scope = { runId: 'bench-stage', intervalStart: interval.start, intervalEnd: interval.end };
@@ -42,7 +42,7 @@ async function main(): Promise<void> {
       wholeCommandReadingsPerSec: Math.round(Number(first.summary.rawRows) / (first.wallMs / 1000)),
       ...(postgresCpuSeconds !== null && {
         postgresCpuSeconds,
-        wholeCommandCpuBoundReadingsPerSec: Math.round(Number(first.summary.rawRows) / ((first.cpuSeconds + postgresCpuSeconds) / cpus().length)),
+        wholeCommandCpuBoundReadingsPerSec: cpuBoundRate(Number(first.summary.rawRows), first.cpuSeconds + postgresCpuSeconds),
       }),
       loadAverage: loadavg()[0],
       rerun: {

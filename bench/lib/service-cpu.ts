@@ -4,14 +4,18 @@
  * after a run to tell the service's own cost per item from their client's.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { projectRoot } from '../../tasks/core/paths';
 
 /** /proc's clock ticks per second (USER_HZ): 100 on every Linux platform this runs on. */
-const TICKS_PER_SECOND = 100;
+export const TICKS_PER_SECOND = 100;
 
-/** Fields after the command name: [0] state, [2] pgrp, [11] utime, [12] stime, [13] cutime, [14] cstime (proc(5)). */
-function statFields(pid: string): string[] | null {
+/**
+ * /proc/<pid>/stat's fields after the command name: [0] state, [2] pgrp, [11] utime,
+ * [12] stime, [13] cutime, [14] cstime, in ticks (proc(5)); null once the process is gone.
+ */
+export function statFields(pid: number | string): string[] | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -56,4 +60,9 @@ export async function servicesCpuDuring<T>(
 export async function serviceCpuDuring<T>(service: string, work: () => Promise<T>): Promise<{ result: T; cpuSeconds: number | null }> {
   const { result, cpuSeconds } = await servicesCpuDuring([service], work);
   return { result, cpuSeconds: cpuSeconds[service] ?? null };
+}
+
+/** The rate that `cpuSeconds` of work on `items` allows when spread perfectly over every core. */
+export function cpuBoundRate(items: number, cpuSeconds: number): number {
+  return Math.round(items / (cpuSeconds / cpus().length));
 }

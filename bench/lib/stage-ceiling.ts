@@ -12,7 +12,7 @@
 import { Pool, type PoolClient } from 'pg';
 import { postgresSection } from '../../tasks/config/sections';
 import { LOADERS } from '../../tasks/ingest/stage';
-import { stageBatch, type BatchResult } from '../../tasks/ingest/stage-batch';
+import { stageBatch, type BatchResult, type StageRawRow } from '../../tasks/ingest/stage-batch';
 import { createStageTables, loadPage, rawExtent, readRawPage, type StageScope } from '../../tasks/postgres/stage-store';
 
 /** Stage's default page (AQI_PG_STAGE_BATCH_ROWS), as the benchmarked stage run uses it. */
@@ -27,10 +27,17 @@ export interface StageCeiling {
 
 const seconds = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e9;
 
-/** Reads every raw page of the scope again, keeping none (the pages are only what PostgreSQL sends). */
-async function readAll(client: PoolClient, scope: StageScope): Promise<void> {
+/** Reads every raw page of the scope in id order, as stage's reader does; returns the time spent reading. */
+async function readPages(client: PoolClient, scope: StageScope, onPage: (page: StageRawRow[]) => void = () => undefined): Promise<number> {
   const extent = await rawExtent(client, scope);
-  for (let from = extent.minId; from <= extent.maxId; from += PAGE_ROWS) await readRawPage(client, scope, from, from + PAGE_ROWS);
+  let readSeconds = 0;
+  for (let from = extent.minId; from <= extent.maxId; from += PAGE_ROWS) {
+    const started = process.hrtime.bigint();
+    const page = await readRawPage(client, scope, from, from + PAGE_ROWS);
+    readSeconds += seconds(started);
+    onPage(page);
+  }
+  return readSeconds;
 }
 
 /** Empties readings and outcomes first: run it after the measured stage runs. */
@@ -43,16 +50,13 @@ export async function stageCeiling(url: string, scope: StageScope): Promise<Stag
     const reader = await pool.connect();
     const batches: BatchResult[] = [];
     let rawRows = 0;
-    let readSeconds = 0;
+    let readSeconds: number;
     try {
-      const extent = await rawExtent(reader, scope);
-      for (let from = extent.minId; from <= extent.maxId; from += PAGE_ROWS) {
-        const started = process.hrtime.bigint();
-        const page = await readRawPage(reader, scope, from, from + PAGE_ROWS);
-        readSeconds += seconds(started);
+      // Parsed between reads, untimed: the loads below get stage's own batches.
+      readSeconds = await readPages(reader, scope, (page) => {
         rawRows += page.length;
         if (page.length > 0) batches.push(stageBatch(page));
-      }
+      });
       await reader.query('TRUNCATE readings, stage_outcomes');
     } finally {
       reader.release();
@@ -74,7 +78,7 @@ export async function stageCeiling(url: string, scope: StageScope): Promise<Stag
       const loadSeconds = seconds(started);
       await reread.query('TRUNCATE readings, stage_outcomes');
       started = process.hrtime.bigint();
-      await Promise.all([loadAll(), readAll(reread, scope)]);
+      await Promise.all([loadAll(), readPages(reread, scope)]);
       return { rawRows, readSeconds, loadSeconds, readAndLoadSeconds: seconds(started) };
     } finally {
       for (const loader of loaders) loader.release();

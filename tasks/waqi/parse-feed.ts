@@ -97,9 +97,9 @@ function parseIaqi(iaqi: unknown, notes: string[]): IaqiFields {
   const out = {} as Record<string, number | null>;
   for (const key of POLLUTANTS) {
     const { n, raw } = iaqiValue(src, key);
-    if (n === undefined) rejectWith('iaqi_not_numeric', `iaqi.${key} ${show(raw)}`);
-    if (n !== null && n !== undefined && (n < 0 || n > MAX_SUB_INDEX)) rejectWith('iaqi_out_of_range', `iaqi.${key} ${n}`);
-    out[key] = n ?? null;
+    if (n === undefined) return rejectWith('iaqi_not_numeric', `iaqi.${key} ${show(raw)}`);
+    if (n !== null && (n < 0 || n > MAX_SUB_INDEX)) return rejectWith('iaqi_out_of_range', `iaqi.${key} ${n}`);
+    out[key] = n;
   }
   for (const [key, [field, min, max]] of Object.entries(WEATHER)) {
     const { n, raw } = iaqiValue(src, key);
