@@ -7,7 +7,7 @@ SERVICES ?=
 STACK := bash stack/stack.sh
 
 .PHONY: help setup up up-airflow down status ensure-up ui logs build test test-unit \
-	test-integration test-dags test-browser bench chaos run clean soak
+	test-integration test-dags test-browser bench chaos run clean soak image
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-18s %s\n", $$1, $$2 }'
@@ -39,6 +39,9 @@ logs: ## Last lines of every service log (var/logs)
 build: ## Compile TypeScript into dist/ and bundle the dashboard page into dist/web
 	npm run --silent build
 
+image: ## Build the tasks image (and its pinned Debian + Node base when its inputs changed) on the stack's engine
+	bash stack/images.sh tasks
+
 UNIT_TESTS := npx jest --selectProjects unit
 # --forceExit: a client left open by one test file must fail that file's review, not hang CI.
 INTEGRATION_TESTS := npx jest --selectProjects integration --runInBand --forceExit
@@ -57,12 +60,13 @@ chaos: build ensure-up ## Fault cases (WAQI faults, Kafka/Cassandra/PostgreSQL/r
 	AQI_CHAOS_SERVICE_FAULTS=yes bash stack/chaos.sh --service-faults
 	bash stack/cluster/chaos.sh
 
-test-dags: ## Airflow DAG tests (pytest with var/venv)
+test-dags: ensure-up image ## Airflow DAG tests (pytest with var/venv), both runners (the stack and the tasks image first)
 	bash stack/test-dags.sh
 
-test: setup build ## Everything: setup (seconds when warm), build, unit, integration (starts the stack if down), browser, DAG tests, the cluster case
+test: setup build ## Everything: setup (seconds when warm), build, unit, integration (starts the stack if down), the tasks image, browser, DAG tests (both runners), the cluster case
 	$(UNIT_TESTS)
 	@$(MAKE) --no-print-directory ensure-up
+	bash stack/images.sh tasks
 	$(INTEGRATION_TESTS)
 	node tests/browser/run.mjs
 	bash stack/test-dags.sh

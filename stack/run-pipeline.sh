@@ -35,6 +35,14 @@ make --no-print-directory build
 step "start the local stack"
 make --no-print-directory up
 
+runner="$(cat "$RUN/airflow.runner" 2>/dev/null || echo local)"
+if [[ "$runner" == docker ]]; then
+  step "the tasks image (Airflow runs every step as a container of it; incremental)"
+  make --no-print-directory image
+else
+  step "steps run as local processes (AQI_RUNNER=local: no Docker engine when Airflow started)"
+fi
+
 step "pool waqi_api (1 slot: one fetch at a time against the WAQI quota)"
 airflow_cli pools import airflow/pools.json >/dev/null
 
@@ -76,6 +84,7 @@ rest wait-run "$DAG_ID" "$run_id" "$RUN_TIMEOUT" || status=$?
 
 rest report "$DAG_ID" "$run_id" || true
 printf '\n'
+printf 'Runner:     %s%s\n' "$runner" "$([[ "$runner" == docker ]] && echo " (every step a container of aqi-tasks; make image)" || echo " (local processes; start Docker and restart Airflow for containers)")"
 bash stack/ui.sh
 if port_open "$DASHBOARD_PORT"; then
   printf 'Dashboard:  http://%s:%s/\n' "$AQI_BIND" "$DASHBOARD_PORT"

@@ -8,8 +8,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 STAMPS="$CACHE/stamps"
 mkdir -p "$STAMPS"
 # chromium: the dashboard's browser tests drive Debian's build through playwright-core.
-APT_PACKAGES=(postgresql postgresql-client maven openjdk-17-jdk-headless python3-venv curl procps util-linux ca-certificates git make chromium)
-# Only for validating docker-compose.yml (`docker-compose config`); there is no engine here.
+# mmdebstrap: `make image` builds the images' Debian root filesystem from Debian's packages.
+APT_PACKAGES=(postgresql postgresql-client maven openjdk-17-jdk-headless python3-venv curl procps util-linux ca-certificates git make chromium mmdebstrap)
+# docker-compose validates docker-compose.yml (`docker-compose config`) and runs the compose stack.
 APT_OPTIONAL=(docker-compose)
 
 step() { say "setup: $*"; }
@@ -47,6 +48,26 @@ setup_apt() {
     as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$pkg" >>"$LOGS/setup.log" 2>&1 ||
       { say "setup: optional package $pkg is not available; skipping"; touch "$STAMPS/apt-optional-unavailable"; }
   done
+}
+
+# Debian's docker.io (dockerd, containerd, runc) when no Docker engine answers. Its
+# package scripts would start the system's dockerd with a default bridge (docker0, a
+# private-range network): a policy-rc.d that refuses every start keeps them from it, and
+# the stack starts its own engine without a bridge (stack/services/docker.sh).
+setup_docker() {
+  source "$ROOT/stack/services/docker.sh"
+  command -v dockerd >/dev/null && return 0
+  [[ "$(docker_engine_host)" != "unix://$DOCKER_OWN_SOCKET" ]] && return 0
+  step "no Docker engine answers: apt-get install docker.io"
+  local policy=/usr/sbin/policy-rc.d added=""
+  if [[ ! -e "$policy" ]]; then
+    as_root sh -c "printf '#!/bin/sh\\nexit 101\\n' >$policy && chmod 755 $policy"
+    added=yes
+  fi
+  as_root apt-get update >>"$LOGS/setup.log" 2>&1 || true
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends docker.io >>"$LOGS/setup.log" 2>&1 ||
+    say "setup: docker.io could not be installed (see var/logs/setup.log); the DAG will use the local runner"
+  [[ -z "$added" ]] || as_root rm -f "$policy"
 }
 
 setup_java21() {
@@ -118,6 +139,7 @@ setup_registry() {
 
 t0=$SECONDS
 setup_apt
+setup_docker
 setup_java21
 setup_node
 setup_venv

@@ -5,8 +5,10 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-ALL_SERVICES=(postgres kafka registry cassandra airflow dashboard)
-declare -A START_TIMEOUT=([postgres]=60 [kafka]=120 [registry]=180 [cassandra]=300 [airflow]=300 [dashboard]=120)
+# docker first: Airflow's start decides its runner by whether an engine answers.
+ALL_SERVICES=(docker postgres kafka registry cassandra airflow dashboard)
+declare -A START_TIMEOUT=([docker]=60 [postgres]=60 [kafka]=120 [registry]=180 [cassandra]=300 [airflow]=300 [dashboard]=120)
+# The engine has a socket, not a port (docker_address says where it is).
 declare -A PORT_OF=([postgres]=PG_PORT [kafka]=KAFKA_PORT [registry]=REGISTRY_PORT
   [cassandra]=CASSANDRA_PORT [airflow]=AIRFLOW_PORT [dashboard]=DASHBOARD_PORT)
 
@@ -33,8 +35,8 @@ up_one() {
     say "$svc already up"
     return 0
   fi
-  local port_var="${PORT_OF[$svc]}"
-  if ! live_pid "$svc" >/dev/null && port_open "${!port_var}"; then
+  local port_var="${PORT_OF[$svc]:-}"
+  if [[ -n "$port_var" ]] && ! live_pid "$svc" >/dev/null && port_open "${!port_var}"; then
     die "$svc: port ${!port_var} is taken by a process this stack did not start"
   fi
   t0=$(now_ms)
@@ -56,19 +58,27 @@ cmd_down() {
   done
 }
 
+address_of() {
+  if declare -F "${1}_address" >/dev/null; then "${1}_address"; else printf '127.0.0.1:%s' "${!2}"; fi
+}
+
 # Exit status 0 only when every selected service is up and healthy.
 cmd_status() {
   local svc port_var state rc=0
-  printf '%-10s %-8s %-7s %-8s %s\n' SERVICE STATE PID RSS_MiB ADDRESS
+  printf '%-10s %-11s %-7s %-8s %s\n' SERVICE STATE PID RSS_MiB ADDRESS
   for svc in $(selected "$@"); do
-    port_var="${PORT_OF[$svc]}"
-    if live_pid "$svc" >/dev/null; then
+    port_var="${PORT_OF[$svc]:-}"
+    # A service that is not a process of ours (an external engine) names its own state.
+    state="$(declare -F "${svc}_state" >/dev/null && "${svc}_state" || true)"
+    if [[ -n "$state" ]]; then
+      :
+    elif live_pid "$svc" >/dev/null; then
       if "${svc}_health" 2>/dev/null; then state=up; else state=starting; rc=1; fi
     else
       state=down; rc=1
     fi
-    printf '%-10s %-8s %-7s %-8s %s\n' "$svc" "$state" "$(live_pid "$svc" || echo -)" "$(rss_mib "$svc")" \
-      "127.0.0.1:${!port_var}"
+    printf '%-10s %-11s %-7s %-8s %s\n' "$svc" "$state" "$(live_pid "$svc" || echo -)" "$(rss_mib "$svc")" \
+      "$(address_of "$svc" "$port_var")"
   done
   return $rc
 }

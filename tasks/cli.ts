@@ -6,17 +6,21 @@
 // First: they must be in place before any command loads kafkajs (see the files).
 import './kafka/linear-grouping';
 import './kafka/record-encoding';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { EXIT } from './core/exit-codes';
+import { projectRoot } from './core/paths';
 
 export interface CommandModule {
   register(program: Command): void;
 }
 
 function buildProgram(): Command {
+  const pkg = JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8')) as { version: string };
   const program = new Command('aqi')
+    // `aqi --version`: the bare version (the image's smoke check); `aqi version` prints it as JSON.
+    .version(pkg.version, '-V, --version', 'print the version')
     .description('Real-time air-quality pipeline steps (WAQI -> PostgreSQL -> Kafka -> Cassandra)')
     .addHelpText(
       'after',

@@ -36,7 +36,8 @@ def outcome_for(exit_code: int | None) -> Outcome:
 
 
 def last_summary(lines: Iterable[str]) -> dict | None:
-    """The last line that is a JSON object naming its step: the command's summary."""
+    """The last line that is a JSON object naming its step and not a log line (those carry a
+    `level`; progress lines name their step too): the command's summary."""
     found = None
     for line in lines:
         text = line.strip()
@@ -46,7 +47,7 @@ def last_summary(lines: Iterable[str]) -> dict | None:
             value = json.loads(text)
         except ValueError:
             continue
-        if isinstance(value, dict) and "step" in value:
+        if isinstance(value, dict) and "step" in value and "level" not in value:
             found = value
     return found
 

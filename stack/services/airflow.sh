@@ -2,7 +2,11 @@
 # (stack/airflow-supervise.sh), metadata in the `airflow` database of our PostgreSQL.
 # shellcheck shell=bash
 
+# shellcheck source=stack/services/docker.sh
+source "$ROOT/stack/services/docker.sh"
+
 AIRFLOW_VENV="$VAR/venv"
+AIRFLOW_RUNNER_FILE="$RUN/airflow.runner"
 export AIRFLOW_HOME="$VAR/airflow"
 export AIRFLOW_CONFIG="$AIRFLOW_HOME/airflow.cfg"
 
@@ -32,6 +36,26 @@ airflow_write_config() {
   mv "$AIRFLOW_CONFIG.tmp" "$AIRFLOW_CONFIG"
 }
 
+# The design card's shape when it can run: with a Docker engine up, every step is a
+# container of the tasks image (AQI_RUNNER=docker); without one, a local process. An
+# AQI_RUNNER given by the user wins. The choice is written down for `make run` and status.
+airflow_choose_runner() {
+  if [[ -z "${AQI_RUNNER:-}" ]]; then
+    if [[ ! -f "$DOCKER_UNAVAILABLE_MARK" ]] && engine_answers "$(docker_engine_host)"; then
+      AQI_RUNNER=docker
+    else
+      AQI_RUNNER=local
+    fi
+  fi
+  export AQI_RUNNER
+  if [[ "$AQI_RUNNER" == docker ]]; then
+    AQI_DOCKER_URL="${AQI_DOCKER_URL:-$(docker_engine_host)}"
+    export AQI_DOCKER_URL
+  fi
+  printf '%s\n' "$AQI_RUNNER" >"$AIRFLOW_RUNNER_FILE"
+  say "airflow: steps run with the $AQI_RUNNER runner${AQI_DOCKER_URL:+ (engine $AQI_DOCKER_URL)}"
+}
+
 airflow_start() {
   [[ -x "$AIRFLOW_VENV/bin/airflow" ]] || die "Airflow is not installed in $AIRFLOW_VENV: run 'make setup'"
   live_pid postgres >/dev/null || die "airflow needs postgres: make up SERVICES=\"postgres airflow\""
@@ -39,6 +63,7 @@ airflow_start() {
   say "airflow: db migrate"
   "$AIRFLOW_VENV/bin/airflow" db migrate >>"$LOGS/airflow.log" 2>&1 ||
     { tail -n 40 "$LOGS/airflow.log" >&2; die "airflow db migrate failed"; }
+  airflow_choose_runner
   spawn_service airflow bash "$ROOT/stack/airflow-supervise.sh"
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ConfigError } from '../core/errors';
 import { registerSecret } from '../core/redact';
+import { withSecretFiles } from './secret-files';
 import { ENV_NAMES, sectionsSchema } from './sections';
 
 export type Sections = z.infer<typeof sectionsSchema>;
@@ -38,9 +39,11 @@ const kebab = (s: string) => s.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
  * problem at once. Nothing is cached at module level: tests pass their own `env`.
  */
 export function loadConfig<S extends z.ZodType>(flagsSchema: S, flags: unknown, env: Env = process.env): Config<z.infer<S>> {
+  const secrets = withSecretFiles(env);
   const schema = sectionsSchema.extend({ flags: flagsSchema });
-  const result = schema.safeParse({ ...sectionsFromEnv(env), flags });
-  if (!result.success) throw new ConfigError(result.error.issues.map(describe));
+  const result = schema.safeParse({ ...sectionsFromEnv(secrets.env), flags });
+  const problems = [...secrets.problems, ...(result.success ? [] : result.error.issues.map(describe))];
+  if (problems.length > 0 || !result.success) throw new ConfigError(problems);
   const config = result.data as Config<z.infer<S>>;
   registerSecret(config.waqi.token);
   return config;

@@ -84,7 +84,7 @@ def test_the_image_is_multi_stage_small_and_non_root():
     assert "npm ci --omit=dev" in DOCKERFILE
     runtime = DOCKERFILE.split("AS runtime", 1)[1]
     assert "COPY --chown=root:root schemas ./schemas" in runtime
-    assert re.search(r"^USER node$", runtime, re.MULTILINE)
+    assert re.search(r"^USER 1000:1000$", runtime, re.MULTILINE)
     assert 'ENTRYPOINT ["node", "/app/dist/tasks/cli.js"]' in runtime
     assert "/src/tasks" not in runtime and "node_modules ./node_modules" in runtime
 

@@ -13,6 +13,7 @@ import pytest
 from airflow.sdk.exceptions import AirflowFailException
 
 from aqi_runtime.local_runner import AqiLocalOperator, level_of, run_command
+from support.log_lines import LineRecorder
 
 CHILD = """
 import json, sys, time
@@ -24,20 +25,11 @@ sys.exit(int(sys.argv[1]))
 """
 
 
-class Recorder(logging.Handler):
-    def __init__(self):
-        super().__init__()
-        self.lines: list[str] = []
-
-    def emit(self, record):
-        self.lines.append(record.getMessage())
-
-
 @pytest.fixture
 def log():
     logger = logging.getLogger("aqi-test-runner")
     logger.setLevel(logging.INFO)
-    handler = Recorder()
+    handler = LineRecorder()
     logger.addHandler(handler)
     yield logger, handler
     logger.removeHandler(handler)

@@ -8,6 +8,10 @@ Airflow's metadata database, no file of that Airflow (task logs, process logs) a
 of the target database. The run must have succeeded with staged readings, which the
 simulator gives only for the right token, so no check can pass on an empty run.
 
+The whole check runs once per runner. With the Docker runner every container is kept
+(AQI_DOCKER_AUTO_REMOVE=never) so that `docker inspect` of each, their logs and the image's
+history can be searched too.
+
 tests/integration/security/marker-token.test.ts checks the steps' own output, Kafka and
 Cassandra the same way.
 """
@@ -21,6 +25,7 @@ import time
 import psycopg2
 import pytest
 
+from support.engine import IMAGE, containers_labelled, docker, inspect, remove, require_engine_and_image
 from support.leaks import folder_files, leaked_forms, table_rows
 from support.private_airflow import PrivateAirflow
 from support.stack import Simulator, new_target
@@ -48,15 +53,19 @@ def finished_run(private: PrivateAirflow) -> tuple[str, str] | None:
     return rows[0] if rows and rows[0][1] in ("success", "failed") else None
 
 
-@pytest.fixture(scope="module")
-def marked_run():
-    target = new_target("aqi_marker")
+@pytest.fixture(scope="module", params=["local", "docker"])
+def marked_run(request):
+    runner = request.param
+    target = new_target(f"aqi_marker_{runner}")
     # Recognisable in any text, and unique to this run.
     target.token = f"MARKERTOKEN-{secrets.token_hex(12)}"
     target.create()
     simulator = Simulator(target.token, stations=20)
     env = target.airflow_env(simulator.url, AQI_LOG_LEVEL="debug", AQI_FETCH_TILE_DEGREES="90")
+    if runner == "docker":
+        env |= {"AQI_RUNNER": "docker", "AQI_DOCKER_URL": require_engine_and_image(), "AQI_DOCKER_AUTO_REMOVE": "never"}
     private = PrivateAirflow(target.name, env)
+    run_id = None
     try:
         private.start(target._admin)
         # A DAG the metadata database does not know yet cannot be unpaused.
@@ -67,6 +76,8 @@ def marked_run():
         run_id, state = wait_for("the scheduled run to finish", lambda: finished_run(private), private)
         yield target, private, run_id, state
     finally:
+        if run_id:
+            remove(containers_labelled(f"aqi.run_id={run_id}"))
         private.stop(target._admin)
         simulator.close()
         target.drop()
@@ -115,7 +126,8 @@ def test_no_log_file_holds_the_token(marked_run):
     # Each step's task log is on disk and shows the step running (classify once per worker).
     for step in STEP_TASKS:
         logs = [text for path, text in task_logs.items() if f"task_id={step}" in path.parts]
-        assert logs and all(f"cli.js {step} " in text for text in logs), f"no task log of {step} with its command line"
+        ran = f"{IMAGE} {step} " if private.env["AQI_RUNNER"] == "docker" else f"cli.js {step} "
+        assert logs and all(ran in text for text in logs), f"no task log of {step} with its command line"
     assert {str(path.relative_to(private.home)): forms for path, text in files.items() if (forms := leaked_forms(text, target.token))} == {}
 
 
@@ -124,3 +136,19 @@ def test_no_row_of_the_target_database_holds_the_token(marked_run):
     tables = table_rows(target.pg_url)
     assert len(tables["public.raw_responses"]) > 0
     assert {table: forms for table, rows in tables.items() if (forms := leaked_forms("\n".join(rows), target.token))} == {}
+
+
+def test_no_container_the_run_left_holds_the_token(marked_run):
+    target, private, run_id, _ = marked_run
+    containers = inspect(containers_labelled(f"aqi.run_id={run_id}"))
+    if private.env["AQI_RUNNER"] == "local":
+        assert containers == []  # the local runner starts none
+        return
+    # Every step ran as a container (classify once per worker), all kept for this check.
+    assert {c["Config"]["Labels"]["aqi.task_id"] for c in containers} == set(STEP_TASKS)
+    fetch = [c for c in containers if c["Config"]["Labels"]["aqi.task_id"] == "fetch"]
+    assert "WAQI_TOKEN_FILE=/run/secrets/aqi/WAQI_TOKEN" in fetch[0]["Config"]["Env"]
+    seen = {c["Name"]: json.dumps(c) + docker("logs", c["Id"]).stdout + docker("logs", c["Id"]).stderr for c in containers}
+    assert {name: forms for name, text in seen.items() if (forms := leaked_forms(text, target.token))} == {}
+    history = docker("history", "--no-trunc", IMAGE).stdout + docker("image", "inspect", IMAGE).stdout
+    assert leaked_forms(history, target.token) == []

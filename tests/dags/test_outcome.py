@@ -49,6 +49,9 @@ def test_raise_for_returns_the_summary_on_success():
         (['{"step":"fetch","status":"ok","fetched":3}'], {"step": "fetch", "status": "ok", "fetched": 3}),
         (['{"level":"info"}', '{"step":"a"}', '{"level":"warn","message":"late log"}'], {"step": "a"}),
         (['{"step":"a"}', '{"step":"b"}'], {"step": "b"}),
+        # A progress log line written on stderr after the summary (the Docker runner reads
+        # both streams as one): it names its step but is not the summary.
+        (['{"step":"aggregate","status":"ok","windows":139}', '{"step":"aggregate","level":"info","message":"progress","count":139}'], {"step": "aggregate", "status": "ok", "windows": 139}),
         (["plain text", "{not json", "[1,2]"], None),
         ([], None),
     ],

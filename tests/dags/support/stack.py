@@ -15,6 +15,7 @@ import secrets
 import socket
 import subprocess
 import time
+import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -108,9 +109,17 @@ class Target:
         out = subprocess.run(["node", str(PROBE), "offsets", self.name, topic], capture_output=True, text=True, timeout=120, check=True)
         return int(out.stdout)
 
-    def cassandra(self) -> dict[str, list[str]]:
-        out = subprocess.run(["node", str(PROBE), "snapshot", self.name], capture_output=True, text=True, timeout=120, check=True)
+    def cassandra(self, *tables: str) -> dict[str, list[str]]:
+        out = subprocess.run(["node", str(PROBE), "snapshot", self.name, *tables], capture_output=True, text=True, timeout=120, check=True)
         return json.loads(out.stdout)
+
+
+    def subjects(self) -> list[str]:
+        """The registry's subjects of this target's topics, without the target's prefix."""
+        url = f"http://127.0.0.1:{PORTS['REGISTRY_PORT']}/apis/ccompat/v7/subjects"
+        with urllib.request.urlopen(url, timeout=30) as answer:
+            every = json.load(answer)
+        return sorted(s.removeprefix(self.name) for s in every if s.startswith(f"{self.name}."))
 
 
 def new_target(prefix: str) -> Target:

@@ -1,6 +1,6 @@
 // The DAG tests' window on Cassandra and Kafka (the Python venv has no drivers for them;
 // the project's own node_modules do). Plain JS so it runs without a build.
-//   node stack_probe.js snapshot KEYSPACE        -> JSON {table: [rows sorted]} on stdout
+//   node stack_probe.js snapshot KEYSPACE [TABLE...] -> JSON {table: [rows sorted]} on stdout (default: the readings tables)
 //   node stack_probe.js drop KEYSPACE TOPIC...   -> drops the keyspace and deletes the topics
 //   node stack_probe.js offsets KEYSPACE TOPIC   -> messages ever written to TOPIC (sum of end offsets)
 'use strict';
@@ -20,12 +20,13 @@ function plain(value) {
   return value;
 }
 
-async function snapshot(keyspace) {
+async function snapshot(keyspace, tables) {
+  if (!tables.every((t) => /^[a-z_]{1,48}$/.test(t))) throw new Error('a table name must be [a-z_]');
   const client = new cassandra.Client({ contactPoints, localDataCenter: 'datacenter1' });
   await client.connect();
   try {
     const out = {};
-    for (const table of TABLES) {
+    for (const table of tables.length > 0 ? tables : TABLES) {
       const rows = [];
       for await (const row of client.stream(`SELECT * FROM ${keyspace}.${table}`, [], { prepare: true, fetchSize: 1000 })) {
         const obj = {};
@@ -66,7 +67,7 @@ if (!/^[a-z][a-z0-9_]{0,47}$/.test(keyspace || '')) {
   console.error('usage: stack_probe.js snapshot|drop KEYSPACE [TOPIC...]');
   process.exit(64);
 }
-const actions = { snapshot: () => snapshot(keyspace), drop: () => drop(keyspace, rest), offsets: () => offsets(rest[0]) };
+const actions = { snapshot: () => snapshot(keyspace, rest), drop: () => drop(keyspace, rest), offsets: () => offsets(rest[0]) };
 if (!actions[command]) {
   console.error(`unknown command ${command}`);
   process.exit(64);
