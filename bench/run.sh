@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# `make bench`: builds, then runs every compiled benchmark (dist/bench/*.js) in turn, each
-# once the machine is quiet. Each benchmark prints its own figures; this script adds how
+# `make bench`: builds, then runs every compiled benchmark (dist/bench/*.js) and every
+# Python one (bench/*.py, with the project's Airflow venv) in turn, each once the machine
+# is quiet. Each benchmark prints its own figures; this script adds how
 # busy the CPUs were during each and how much time the hypervisor stole, and reports
 # which benchmarks failed.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 npx tsc -p .
 shopt -s nullglob
-benches=(dist/bench/*.js)
+benches=(dist/bench/*.js bench/*.py)
 if [[ ${#benches[@]} -eq 0 ]]; then
   echo "no benchmarks in dist/bench"
   exit 0
@@ -36,7 +37,10 @@ for bench in "${benches[@]}"; do
   echo "=== $bench"
   quiesce
   read -r b0 i0 s0 < <(cpu_ticks)
-  node "$bench" || failed+=("$bench")
+  case "$bench" in
+    *.py) var/venv/bin/python "$bench" || failed+=("$bench") ;;
+    *) node "$bench" || failed+=("$bench") ;;
+  esac
   read -r b1 i1 s1 < <(cpu_ticks)
   # Steal: CPU time the hypervisor gave to other guests while this VM wanted it. On a
   # shared host it explains figures that differ between otherwise identical runs.

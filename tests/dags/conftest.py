@@ -30,6 +30,16 @@ def load_dagbag():
     return BundleDagBag(dag_folder=str(DAGS_DIR), bundle_path=DAGS_DIR)
 
 
+@pytest.fixture(scope="session")
+def dags_test_env():
+    """Environment overrides for `airflow dags test`: a metadata database no scheduler watches."""
+    from support import dags_test_meta
+
+    dags_test_meta.create(dict(os.environ))
+    yield dags_test_meta.overrides()
+    dags_test_meta.drop()
+
+
 @pytest.fixture
 def dagbag():
     return load_dagbag()

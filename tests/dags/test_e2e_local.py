@@ -36,8 +36,8 @@ def simulator(target):
 
 
 @pytest.fixture(scope="module")
-def first_run(target, simulator):
-    env = {**target.airflow_env(simulator.url), "AIRFLOW_HOME": str(AIRFLOW_HOME), "AIRFLOW_CONFIG": str(AIRFLOW_HOME / "airflow.cfg")}
+def first_run(target, simulator, dags_test_env):
+    env = {**target.airflow_env(simulator.url), **dags_test_env}
     logical = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
     out = airflow(["dags", "test", "aqi_pipeline", logical, "-c", json.dumps({"workers": 2})], env)
     # Kept for a look after a failure: the whole run's log, task logs included.

@@ -16,10 +16,10 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from support import dags_test_meta
 from support.engine import require_engine_and_image
 from support.stack import ROOT, Simulator, airflow, failure_lines, new_target
 
-AIRFLOW_HOME = ROOT / "var" / "airflow"
 STEPS = ("fetch", "stage", "publish", "classify", "aggregate", "alerts")
 CASSANDRA_TABLES = (
     "readings_by_station_day", "latest_by_station", "stations_by_country_hour", "aqi_windows",
@@ -44,7 +44,7 @@ def stable_rows(rows: list[str]) -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def runs():
+def runs(dags_test_env):
     engine = require_engine_and_image()
     now = datetime.now(timezone.utc).replace(microsecond=0)
     # Mid-hour, so that both runs' logical dates fall in the same hour: the same data interval.
@@ -58,8 +58,7 @@ def runs():
         for runner, target, offset in (("local", local, 0), ("docker", docker, 1)):
             target.create()
             env = {
-                **target.airflow_env(simulator.url), "AQI_RUNNER": runner, "AQI_DOCKER_URL": engine,
-                "AIRFLOW_HOME": str(AIRFLOW_HOME), "AIRFLOW_CONFIG": str(AIRFLOW_HOME / "airflow.cfg"),
+                **target.airflow_env(simulator.url), **dags_test_env, "AQI_RUNNER": runner, "AQI_DOCKER_URL": engine,
             }
             logical = (now + timedelta(seconds=offset)).isoformat()
             out = airflow(["dags", "test", "aqi_pipeline", logical, "-c", json.dumps({"workers": 2})], env)
@@ -68,7 +67,7 @@ def runs():
             assert out.returncode == 0, f"{runner}: {failure_lines(text)}"
             reports = RETURNED.findall(text)
             assert reports, f"{runner}: no report"
-            done[runner] = (target, text, ast.literal_eval(reports[-1]))
+            done[runner] = (target, text, ast.literal_eval(reports[-1]), logical)
         yield done
     finally:
         simulator.close()
@@ -119,3 +118,11 @@ def test_the_summaries_agree(runs):
     assert set(local) >= {"interval", *STEPS}
     assert local["fetch"]["requests"] > 0 and local["classify"]["written"] > 0
     assert stable(docker) == stable(local)
+
+
+def test_no_scheduler_could_take_the_runs_tasks(runs, dags_test_env):
+    # The live stack's scheduler runs the task instances of any unpaused DAG's run in its
+    # database with its own environment; these runs must be rows of the tests' database only.
+    logical_dates = [datetime.fromisoformat(runs[r][3]) for r in ("local", "docker")]
+    assert dags_test_meta.runs_at(dags_test_meta.META_DB, logical_dates) == 2
+    assert dags_test_meta.runs_at("airflow", logical_dates) == 0

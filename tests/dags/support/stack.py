@@ -46,6 +46,17 @@ PORTS = stack_ports()
 PG_ADMIN = f"postgresql://aqi@127.0.0.1:{PORTS['PG_PORT']}/postgres"
 
 
+def admin(statement: str) -> None:
+    """One statement on the stack's `postgres` database, outside any transaction."""
+    # CREATE/DROP DATABASE refuse to run inside a transaction: autocommit, no `with`.
+    conn = psycopg2.connect(PG_ADMIN)
+    try:
+        conn.autocommit = True
+        conn.cursor().execute(statement)
+    finally:
+        conn.close()
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -84,13 +95,7 @@ class Target:
         }
 
     def _admin(self, statement: str) -> None:
-        # CREATE/DROP DATABASE refuse to run inside a transaction: autocommit, no `with`.
-        conn = psycopg2.connect(PG_ADMIN)
-        try:
-            conn.autocommit = True
-            conn.cursor().execute(statement)
-        finally:
-            conn.close()
+        admin(statement)
 
     def create(self) -> None:
         self._admin(f'CREATE DATABASE "{self.database}"')
