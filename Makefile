@@ -7,7 +7,8 @@ SERVICES ?=
 STACK := bash stack/stack.sh
 
 .PHONY: help setup up up-airflow down status ensure-up ui logs build test test-unit \
-	test-integration test-dags test-browser bench chaos run clean soak image
+	test-integration test-dags test-browser bench chaos run clean soak image images \
+	compose-up compose-down compose-clean compose-status compose-run test-compose
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{ printf "  make %-18s %s\n", $$1, $$2 }'
@@ -42,6 +43,24 @@ build: ## Compile TypeScript into dist/ and bundle the dashboard page into dist/
 image: ## Build the tasks image (and its pinned Debian + Node base when its inputs changed) on the stack's engine
 	bash stack/images.sh tasks
 
+images: image ## Every image of the compose stack (Debian + Maven Central + PyPI, stack/service-images.sh); incremental
+	bash stack/service-images.sh
+
+compose-up: build ## The whole stack as containers (docker-compose.yml + docker/compose.host.yml), local images, healthy
+	bash stack/compose.sh up
+
+compose-down: ## Stop and remove the compose stack's containers; its volumes (the data) stay
+	bash stack/compose.sh down
+
+compose-clean: ## compose-down and remove its volumes too (docker-compose down -v)
+	bash stack/compose.sh clean
+
+compose-status: ## Each compose service's state, health, memory
+	@bash stack/compose.sh status
+
+compose-run: ## One DAG run through the compose stack, the same summary as make run
+	bash stack/compose.sh run
+
 UNIT_TESTS := npx jest --selectProjects unit
 # --forceExit: a client left open by one test file must fail that file's review, not hang CI.
 INTEGRATION_TESTS := npx jest --selectProjects integration --runInBand --forceExit
@@ -63,7 +82,7 @@ chaos: build ensure-up ## Fault cases (WAQI faults, Kafka/Cassandra/PostgreSQL/r
 test-dags: ensure-up image ## Airflow DAG tests (pytest with var/venv), both runners (the stack and the tasks image first)
 	bash stack/test-dags.sh
 
-test: setup build ## Everything: setup (seconds when warm), build, unit, integration (starts the stack if down), the tasks image, browser, DAG tests (both runners), the cluster case
+test: setup build ## Everything: setup (seconds when warm), build, unit, integration (starts the stack if down), the tasks image, browser, DAG tests (both runners), the cluster case, the compose stack
 	$(UNIT_TESTS)
 	@$(MAKE) --no-print-directory ensure-up
 	bash stack/images.sh tasks
@@ -71,6 +90,10 @@ test: setup build ## Everything: setup (seconds when warm), build, unit, integra
 	node tests/browser/run.mjs
 	bash stack/test-dags.sh
 	bash stack/cluster/chaos.sh
+	bash stack/test-compose.sh
+
+test-compose: build ensure-up ## The compose stack beside the local one (its own project, ports +10000): up, a run, crashes mid-run, down
+	bash stack/test-compose.sh
 
 bench: ## Build, then run every benchmark in dist/bench
 	bash bench/run.sh

@@ -13,6 +13,7 @@ set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 source "$ROOT/stack/services/docker.sh"
 source "$ROOT/docker/base/rootfs.sh"
+source "$ROOT/stack/images-lib.sh"
 # shellcheck source=docker/base/pins.env
 source "$ROOT/docker/base/pins.env"
 
@@ -26,16 +27,6 @@ BUILD_IMAGE="aqi-node-build:$NODE_VERSION-$BASE_KEY"
 WORK="$CACHE/images"
 
 step() { say "image: $*"; }
-
-use_engine() {
-  [[ -f "$DOCKER_UNAVAILABLE_MARK" ]] && die "no Docker engine: $(cat "$DOCKER_UNAVAILABLE_MARK")"
-  DOCKER_HOST="$(docker_engine_host)"
-  export DOCKER_HOST
-  engine_answers "$DOCKER_HOST" || die "no Docker engine answers at $DOCKER_HOST: start it with 'make up SERVICES=docker' (or start your own and set DOCKER_HOST)"
-}
-
-image_exists() { docker image inspect "$1" >/dev/null 2>&1; }
-size_mb() { docker image inspect -f '{{.Size}}' "$1" | awk '{ printf "%.0f", $1 / 1000000 }'; }
 
 # An npm package's tarball in var/cache/images, checked against the pinned integrity.
 npm_tarball() {
@@ -75,19 +66,6 @@ build_base() {
     -t "$BUILD_IMAGE" -t "aqi-node-build:$NODE_VERSION" "$context" >/dev/null
   rm -rf "$context"
   step "bases built in $((SECONDS - t0)) s: $NODE_IMAGE $(size_mb "$NODE_IMAGE") MB, $BUILD_IMAGE $(size_mb "$BUILD_IMAGE") MB"
-}
-
-# The CA the host's npm trusts (a TLS-inspecting proxy's, say), for npm ci in the build
-# stages: docker/build-ca/README.md. Empty when the host trusts only the public CAs.
-stage_build_ca() {
-  local ca target="$ROOT/docker/build-ca/extra-ca.pem"
-  ca="$(npm config get cafile 2>/dev/null || true)"
-  [[ -z "$ca" || "$ca" == null || "$ca" == undefined ]] && ca="${NODE_EXTRA_CA_CERTS:-}"
-  if [[ -n "$ca" && -s "$ca" ]]; then
-    cp "$ca" "$target.tmp" && mv "$target.tmp" "$target"
-  else
-    : >"$target"
-  fi
 }
 
 build_tasks() {

@@ -17,6 +17,11 @@ for svc in "${ALL_SERVICES[@]}"; do
   source "$ROOT/stack/services/$svc.sh"
 done
 
+# The compose stack (stack/compose.sh) binds the same ports on the same engine.
+compose_stack_running() {
+  DOCKER_HOST="$(docker_engine_host)" docker ps -q --filter "label=com.docker.compose.project=${AQI_COMPOSE_PROJECT:-aqi}" 2>/dev/null | grep -q .
+}
+
 # Fails in the calling shell (not in a $(...) subshell) on a name that is not a service.
 check_names() { check_known service "${ALL_SERVICES[*]}" "$@"; }
 
@@ -37,6 +42,8 @@ up_one() {
   fi
   local port_var="${PORT_OF[$svc]:-}"
   if [[ -n "$port_var" ]] && ! live_pid "$svc" >/dev/null && port_open "${!port_var}"; then
+    compose_stack_running &&
+      die "$svc: port ${!port_var} is held by the compose stack (make compose-status): stop it with 'make compose-down' first"
     die "$svc: port ${!port_var} is taken by a process this stack did not start"
   fi
   t0=$(now_ms)

@@ -7,6 +7,7 @@ const share = z.coerce.number().min(0).max(1);
 const count = z.coerce.number().int().min(0);
 const flags = z.object({
   port: z.coerce.number().int().min(0).max(65535),
+  host: z.string().min(1),
   stations: z.coerce.number().int().min(1).max(1_000_000),
   seed: z.coerce.number().int(),
   clock: z.iso.datetime({ offset: true }).optional(),
@@ -24,12 +25,13 @@ const flags = z.object({
 
 const d = SIMULATOR_DEFAULTS;
 
-/** `aqi simulate`: a WAQI-compatible server on 127.0.0.1 until SIGTERM/SIGINT. */
+/** `aqi simulate`: a WAQI-compatible server on 127.0.0.1 (or --host) until SIGTERM/SIGINT. */
 export function register(program: Command): void {
   program
     .command('simulate')
-    .description('serve a WAQI-compatible API on 127.0.0.1 (feed, map/bounds, search) with optional faults')
+    .description('serve a WAQI-compatible API on 127.0.0.1 (or --host) (feed, map/bounds, search) with optional faults')
     .option('--port <port>', 'port (0 = any free port)', String(18090))
+    .option('--host <host>', 'address to bind; loopback unless you mean to expose it (a compose network)', '127.0.0.1')
     .option('--stations <n>', 'number of stations', String(d.stations))
     .option('--seed <n>', 'seed: the same seed, station and hour give the same reading', String(d.seed))
     .option('--clock <iso>', 'a fixed "now" instead of the wall clock')

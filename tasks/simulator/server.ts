@@ -13,6 +13,8 @@ import { StationTable } from './stations';
 export interface SimulatorOptions extends ContentOptions {
   stations: number;
   port: number;
+  /** Address to bind: loopback unless a container must serve its network (compose). */
+  host?: string;
   /** "Now" for observation times; the wall clock when absent. */
   clock?: () => Date;
   /** When set, any other token gets {"status":"error","data":"Invalid key"}. */
@@ -108,11 +110,11 @@ export async function startSimulator(partial: Partial<SimulatorOptions> = {}): P
   server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(opts.port, '127.0.0.1', () => resolve());
+    server.listen(opts.port, opts.host ?? '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${opts.host && opts.host !== '0.0.0.0' ? opts.host : '127.0.0.1'}:${port}`,
     requests: () => count,
     close: () =>
       new Promise<void>((resolve) => {
