@@ -98,6 +98,7 @@ def stack():
         assert up.returncode == 0, (up.stdout + up.stderr)[-4000:]
         yield {"upSeconds": round(time.monotonic() - started), "status": up.stdout}
     finally:
+        remove_step_containers()
         down = compose_sh("clean", timeout=600)
         assert down.returncode == 0, down.stderr[-2000:]
 
@@ -117,8 +118,21 @@ def compose_run(conf: dict, log_name: str) -> str:
     run = compose_sh("run", timeout=1800, env={"AQI_RUN_CONF": json.dumps(conf)})
     text = run.stdout + run.stderr
     (ROOT / "var" / "logs" / f"compose-test-{log_name}.log").write_text(text)
+    RUN_IDS.extend(re.findall(r"triggered (compose_run__\S+)", text))
     assert run.returncode == 0 and "SUCCESS" in text, text[-4000:]
     return text
+
+
+# The runs' step containers that failed (a crash's first attempts) are kept for inspection
+# by the Docker runner; the test removes them with the stack.
+RUN_IDS: list[str] = []
+
+
+def remove_step_containers() -> None:
+    for run_id in RUN_IDS:
+        ids = docker("ps", "-aq", "--filter", f"label=aqi.run_id={run_id}").split()
+        if ids:
+            docker("rm", "-f", *ids)
 
 
 def lost_and_duplicated() -> dict[str, int]:
