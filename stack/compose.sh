@@ -62,6 +62,11 @@ prepare() {
     chmod 0777 "$AQI_COMPOSE_AUTH_DIR" && chmod 0666 "$passwords"
   fi
   export WAQI_BASE_URL="${WAQI_BASE_URL:-http://$AQI_BIND:$SIMULATOR_PORT}"
+  load_image_env
+}
+
+# The local images' tags, as `make images` last wrote them.
+load_image_env() {
   [[ -f "$COMPOSE_DIR/images.env" ]] || return 0
   local line
   while IFS= read -r line; do
@@ -122,7 +127,7 @@ cmd_up() {
   step "images (incremental)"
   bash "$ROOT/stack/images.sh" tasks >/dev/null
   bash "$ROOT/stack/service-images.sh"
-  prepare
+  load_image_env
   step "docker-compose up (project $PROJECT, host networking, ports of stack/stack.env)"
   compose up -d --no-build --remove-orphans
   wait_healthy

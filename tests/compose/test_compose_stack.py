@@ -29,6 +29,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests" / "dags"))
 
+from support import engine  # noqa: E402
 from support.stack import PORTS, PROBE  # noqa: E402
 
 PROJECT = f"aqi-test-{secrets.token_hex(3)}"
@@ -37,7 +38,7 @@ PORT_VARS = ("PG_PORT", "KAFKA_PORT", "KAFKA_CONTROLLER_PORT", "REGISTRY_PORT", 
              "DOCKER_PROXY_PORT", "AIRFLOW_LOG_SERVER_PORT", "AIRFLOW_SCHEDULER_HEALTH_PORT")
 SHIFTED = {var: str(int(PORTS[var]) + 10_000) for var in PORT_VARS}
 ENV = {**os.environ, **SHIFTED, "AQI_COMPOSE_PROJECT": PROJECT, "AQI_SIM_STATIONS": "200"}
-ENGINE = os.environ.get("DOCKER_HOST", f"unix://{ROOT / 'var' / 'run' / 'docker.sock'}")
+ENGINE = engine.engine_url()
 PG = f"postgresql://aqi:aqi-local-only@127.0.0.1:{SHIFTED['PG_PORT']}/aqi"
 PROBE_ENV = {**os.environ, "AQI_CASSANDRA_CONTACT_POINTS": f"127.0.0.1:{SHIFTED['CASSANDRA_PORT']}",
              "AQI_KAFKA_BROKERS": f"127.0.0.1:{SHIFTED['KAFKA_PORT']}"}
@@ -49,8 +50,7 @@ def compose_sh(*args: str, timeout: float = 2400, env: dict | None = None) -> su
 
 
 def docker(*args: str) -> str:
-    out = subprocess.run(["docker", *args], env={**os.environ, "DOCKER_HOST": ENGINE},
-                         capture_output=True, text=True, timeout=120)
+    out = engine.docker(*args, timeout=120)
     assert out.returncode == 0, out.stderr
     return out.stdout
 
@@ -130,9 +130,7 @@ RUN_IDS: list[str] = []
 
 def remove_step_containers() -> None:
     for run_id in RUN_IDS:
-        ids = docker("ps", "-aq", "--filter", f"label=aqi.run_id={run_id}").split()
-        if ids:
-            docker("rm", "-f", *ids)
+        engine.remove(engine.containers_labelled(f"aqi.run_id={run_id}"))
 
 
 def lost_and_duplicated() -> dict[str, int]:
