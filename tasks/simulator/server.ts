@@ -43,6 +43,8 @@ export interface RunningSimulator {
 const HTML_PAGE = '<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>';
 
 type Reply = { status: number; type: 'json' | 'html'; body: string };
+/** The unspecified address, IPv4 or IPv6 in any spelling: "every interface", which no client can dial. */
+const UNSPECIFIED_ADDRESS = /^(0+\.){3}0+$|^:(:0*)?$/;
 const json = (value: unknown, status = 200): Reply => ({ status, type: 'json', body: JSON.stringify(value) });
 
 function route(table: StationTable, opts: SimulatorOptions, url: URL): Reply {
@@ -101,6 +103,7 @@ export async function startSimulator(partial: Partial<SimulatorOptions> = {}): P
     res.end(reply.body);
   };
 
+  const host = opts.host ?? '127.0.0.1';
   const server = createServer((req, res) => {
     handle(req, res).catch(() => {
       if (!res.headersSent) res.writeHead(500);
@@ -110,11 +113,13 @@ export async function startSimulator(partial: Partial<SimulatorOptions> = {}): P
   server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(opts.port, opts.host ?? '127.0.0.1', () => resolve());
+    server.listen(opts.port, host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
   return {
-    url: `http://${opts.host && opts.host !== '0.0.0.0' ? opts.host : '127.0.0.1'}:${port}`,
+    // An unspecified bind (a container on a compose network) has no address of its own to
+    // dial; this process reaches it on loopback.
+    url: `http://${UNSPECIFIED_ADDRESS.test(host) ? '127.0.0.1' : host}:${port}`,
     requests: () => count,
     close: () =>
       new Promise<void>((resolve) => {
