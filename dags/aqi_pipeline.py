@@ -8,8 +8,9 @@ Every hour, for the data interval that just ended:
 2. **fetch**: current readings from the WAQI API (or the embedded simulator when no
    `waqi_default` connection / `WAQI_TOKEN` exists), every response stored raw in
    PostgreSQL. Runs in the `waqi_api` pool, which bounds concurrent use of the quota.
-   For a past interval (a backfill) it does nothing and says why: WAQI only serves
-   current readings, so backfills reprocess the raw layer. The task is then *skipped*.
+   In a backfill (any interval, even one that ended minutes ago) and for an interval past
+   fetch's grace it asks nothing and says why: WAQI only serves current readings, so
+   backfills reprocess the raw layer. The task is then *skipped*.
 3. **stage**: raw responses of the interval -> typed `readings` (rejects with a reason).
 4. **publish**: the interval's unpublished readings to Kafka as Avro (`--replay`: all of
    them, again; backfills always replay).
@@ -42,14 +43,21 @@ from datetime import datetime, timedelta, timezone
 
 from airflow.sdk import DAG, CronDataIntervalTimetable, Param, TriggerRule, task
 
-from aqi_runtime.argv import DEFAULT_GROUP, MAPPED_STEPS, facts_from_run, plan
+from aqi_runtime.argv import DEFAULT_GROUP, MAPPED_STEPS, facts_from_run, plan, unknown_params_problem
 from aqi_runtime.operators import mapped_step_task, step_task
 from aqi_runtime.report import interval_of, run_report
 
 DAG_ID = "aqi_pipeline"
 STEPS = ("fetch", "stage", "publish", "classify", "aggregate", "alerts")
 WAQI_POOL = "waqi_api"
-COORDINATES = r"-?\d{1,3}(\.\d+)?"
+# Ranges in the patterns themselves, so a trigger with an impossible box or point is
+# refused by the form, not by fetch minutes later.
+LATITUDE = r"-?(90(\.0+)?|[1-8]?\d(\.\d+)?)"
+LONGITUDE = r"-?(180(\.0+)?|(1[0-7]\d|[1-9]?\d)(\.\d+)?)"
+BOUNDS = rf"^\s*{LATITUDE}\s*,\s*{LONGITUDE}\s*,\s*{LATITUDE}\s*,\s*{LONGITUDE}\s*$"
+# A station id, a point in range, or a name without the characters no name holds (fetch
+# checks the rest the same way for the CLI: tasks/ingest/fetch-plan.ts).
+STATION = rf"^\s*(@?-?[1-9]\d*|geo:\s*{LATITUDE}\s*;\s*{LONGITUDE}|(?!\s*(geo:|@))[^<>{{}}\\|^`\"?%/;=&$\x00-\x1f\x7f]{{1,120}})\s*$"
 
 with DAG(
     dag_id=DAG_ID,
@@ -74,7 +82,8 @@ with DAG(
         "stations": Param(
             None,
             type=["null", "array"],
-            items={"type": "string", "minLength": 1, "maxLength": 120},
+            minItems=1,
+            items={"type": "string", "minLength": 1, "maxLength": 120, "pattern": STATION},
             title="Stations",
             description="WAQI station ids (e.g. 1451 or @1451), points (geo:39.9;116.4, the nearest "
             "station) or city names, one per line. "
@@ -83,7 +92,7 @@ with DAG(
         "bounds": Param(
             None,
             type=["null", "string"],
-            pattern=rf"^{COORDINATES},{COORDINATES},{COORDINATES},{COORDINATES}$",
+            pattern=BOUNDS,
             title="Bounding box",
             description="lat1,lng1,lat2,lng2 of the area to sweep, e.g. 39.3,115.4,41.1,117.5 "
             "(Beijing). Empty: the whole world.",
@@ -106,11 +115,17 @@ with DAG(
         ),
     },
 ) as dag:
+    PARAM_NAMES = tuple(dag.params.keys())
 
     @task(multiple_outputs=True, execution_timeout=timedelta(minutes=1))
     def plan_steps(interval_start: str, interval_end: str, run_after: str, run_id: str, run_type: str, params=None):
+        from airflow.exceptions import AirflowFailException
         from airflow.sdk import Variable
 
+        # Refused before any step runs, and not retried: a retry cannot fix a trigger's conf.
+        problem = unknown_params_problem(params or {}, PARAM_NAMES)
+        if problem:
+            raise AirflowFailException(problem)
         facts = facts_from_run(
             interval_start=interval_start,
             interval_end=interval_end,

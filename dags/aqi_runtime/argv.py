@@ -9,8 +9,9 @@ Pure: no Airflow import, no I/O, no clock. Adding a step is one entry in STEP_AR
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from difflib import get_close_matches
 from datetime import datetime, timedelta, timezone
 
 HOUR = timedelta(hours=1)
@@ -29,6 +30,9 @@ class RunFacts:
     group: str = DEFAULT_GROUP
     stations: tuple[str, ...] = field(default_factory=tuple)
     bounds: str | None = None
+    # A backfill reprocesses the raw layer: its fetch must not ask WAQI, which serves only
+    # the current hour (a backfill of an hour within fetch's grace used to sweep live data).
+    backfill: bool = False
 
 
 def iso(moment: datetime) -> str:
@@ -50,7 +54,7 @@ def _selection(f: RunFacts) -> list[str]:
 
 
 STEP_ARGS: dict[str, Callable[[RunFacts], list[str]]] = {
-    "fetch": lambda f: [*_interval(f), "--run-id", f.run_id, *_selection(f)],
+    "fetch": lambda f: [*_interval(f), "--run-id", f.run_id, *_selection(f), *(["--backfill"] if f.backfill else [])],
     "stage": _interval,
     "publish": lambda f: [*_interval(f), *(["--replay"] if f.replay else [])],
     "classify": lambda f: ["--group", f.group],
@@ -109,6 +113,23 @@ def run_kind(run_type: str) -> str:
     return str(run_type).rsplit(".", 1)[-1].lower()
 
 
+def unknown_params_problem(params: Mapping[str, object], known: Iterable[str]) -> str | None:
+    """
+    Airflow validates the params a DAG declares and passes any other key of a trigger's
+    conf through unchecked: a misspelled `statoins` would silently run a world sweep
+    (~12,000 requests of quota). The reason to refuse such a run, or None.
+    """
+    names = sorted(known)
+    unknown = sorted(k for k in params if k not in names)
+    if not unknown:
+        return None
+    parts = []
+    for key in unknown:
+        close = get_close_matches(key, names, n=1, cutoff=0.6)
+        parts.append(f"{key!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+    return f"unknown parameter{'s' if len(unknown) > 1 else ''} {', '.join(parts)}; this DAG takes {', '.join(names)}"
+
+
 def facts_from_run(
     *,
     interval_start: str | None,
@@ -134,6 +155,7 @@ def facts_from_run(
         interval_end=end,
         run_id=run_id,
         replay=bool(params.get("replay")) or run_kind(run_type) == "backfill",
+        backfill=run_kind(run_type) == "backfill",
         workers=int(params.get("workers") or 1),  # type: ignore[call-overload]
         group=group,
         stations=tuple(str(s) for s in stations),  # type: ignore[union-attr]

@@ -44,6 +44,16 @@ def _line(label: str, step: Mapping | None, text: str) -> str:
     return f"  {label:<18}{shown}"
 
 
+def _given_up_line(fetch: Mapping) -> list[str]:
+    """The stations a complete run gave up on (a data-quality fact, not a failure), by name."""
+    targets = [t for t in fetch.get("gaveUpTargets") or [] if isinstance(t, Mapping)]
+    if not targets:
+        return []
+    named = ", ".join(f"{t.get('ref', '?')} ({t.get('reason', '?')})" for t in targets)
+    more = (fetch.get("gaveUp") or 0) - len(targets)
+    return [_line("given up", fetch, named + (f" and {more} more" if more > 0 else ""))]
+
+
 def format_report(run: Mapping, report: Mapping | None, tasks: Sequence[Mapping]) -> str:
     interval = (report or {}).get("interval") or {}
     head = (
@@ -60,6 +70,7 @@ def format_report(run: Mapping, report: Mapping | None, tasks: Sequence[Mapping]
         head,
         _line("source", fetch, source),
         _line("stations fetched", fetch, f"{_n(f.get('stations'))} ({_n(f.get('requests'))} requests, {_n(f.get('gaveUp'))} given up)"),
+        *_given_up_line(f),
         _line("staged", stage, f"{_n((s.get('outcomes') or {}).get('reading'))} readings ({_n(s.get('readingsInserted'))} new, "
               f"{_n(s.get('readingsUpdated'))} updated) from {_n(s.get('rawRows'))} raw responses"),
         _line("rejected", stage, f"{_sum(s.get('rejects'))}" + (f" {dict(s['rejects'])}" if s.get("rejects") else "")),

@@ -77,4 +77,11 @@ kafka_start() {
 
 kafka_health() { port_open "$KAFKA_PORT" && log_since_start kafka 'Kafka Server started'; }
 
+# Once per start: a new broker's group coordinator is ready only after its offsets topic
+# is created and loaded; the first run's classify workers would otherwise wait for it.
+kafka_bootstrap() {
+  [[ -d "$ROOT/node_modules/kafkajs" ]] || return 0
+  node "$ROOT/stack/kafka-coordinator.cjs" "${AQI_BIND}:${KAFKA_PORT}" 90 || die "kafka: the group coordinator is not ready (see above)"
+}
+
 kafka_stop() { stop_service kafka 60; }

@@ -6,6 +6,7 @@ import type { Progress } from '../core/progress';
 import { Semaphore } from '../cassandra/bounded';
 import { heapBudget } from '../core/heap-budget';
 import { executeAll, statementsFor } from '../cassandra/readings-writer';
+import { isCoordinatorStarting } from '../kafka/coordinator';
 import { isGroupMembershipError } from '../kafka/errors';
 import { PRODUCER_ACKS, PRODUCER_COMPRESSION } from '../kafka/producer';
 import type { ReadingRecord } from '../publish/reading-record';
@@ -92,6 +93,12 @@ export async function consumeToSnapshot(deps: ConsumeDeps, opts: ConsumeOptions)
     log.info('joined group', { groupId: opts.groupId, partitions: mine, memberId: e.payload.memberId });
   });
   consumer.on(consumer.events.CRASH, (e) => {
+    // kafkajs restarts the consumer itself when restartOnFailure said so (a coordinator
+    // still loading); only a crash it gives up on ends the run.
+    if (e.payload.restart) {
+      log.info('consumer restarting', { groupId: opts.groupId, error: e.payload.error.message });
+      return;
+    }
     crashed = e.payload.error;
   });
 
@@ -183,8 +190,12 @@ export async function consumeToSnapshot(deps: ConsumeDeps, opts: ConsumeOptions)
   let left = Number.POSITIVE_INFINITY;
   for (;;) {
     if (crashed) throw retryable('CONSUMER_CRASHED', `consumer crashed: ${(crashed as Error).message}`, crashed);
-    const offsets = await admin.fetchOffsets({ groupId: opts.groupId, topics: [opts.topic] });
-    left = remaining(opts.snapshot, committedMap(offsets[0]?.partitions ?? [])).total;
+    // A coordinator moving or reloading is not the run's failure: ask again at the next poll.
+    const offsets = await admin.fetchOffsets({ groupId: opts.groupId, topics: [opts.topic] }).catch((err: unknown) => {
+      if (isCoordinatorStarting(err)) return null;
+      throw err;
+    });
+    if (offsets) left = remaining(opts.snapshot, committedMap(offsets[0]?.partitions ?? [])).total;
     if (left === 0) break;
     if (deps.signal.aborted) throw retryable('INTERRUPTED', `classify stopped by a signal with ${left} messages left; rerun to finish`);
     if (Date.now() > deadline) throw retryable('CLASSIFY_TIMEOUT', `snapshot not reached after ${opts.maxWaitMs} ms (${left} messages left)`);

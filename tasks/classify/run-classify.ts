@@ -4,6 +4,7 @@ import type { StepContext, Summary } from '../core/run-command';
 import { createProgress } from '../core/progress';
 import { peakRssMiB } from '../core/peak-rss';
 import { createKafka } from '../kafka/client';
+import { awaitGroupCoordinator, isCoordinatorStarting } from '../kafka/coordinator';
 import { createIdempotentProducer } from '../kafka/producer';
 import { ensureTopics, streamTopics } from '../kafka/topics';
 import type { ReadingRecord } from '../publish/reading-record';
@@ -41,14 +42,16 @@ export async function runClassify({ config, log, signal }: StepContext<ClassifyF
     maxBytes: flags.fetchBytes * 4,
     maxWaitTimeInMs: 500,
     allowAutoTopicCreation: false,
-    // A failure the retries cannot fix ends the step (exit 75) instead of restarting in a loop.
-    retry: { retries: 5, restartOnFailure: async () => false },
+    // A failure the retries cannot fix ends the step (exit 75) instead of restarting in a
+    // loop; only a coordinator still loading is worth a restart (bounded by --max-wait-ms).
+    retry: { retries: 5, restartOnFailure: async (err) => isCoordinatorStarting(err) },
   });
   try {
     await cassandra.connect();
     const schema = await applyCassandraSchema(cassandra, config.cassandra.keyspace, config.cassandra.replication);
     await admin.connect();
     const topics = await ensureTopics(admin, streamTopics(config.kafka));
+    const coordinatorWaitMs = await awaitGroupCoordinator(admin, flags.group, { timeoutMs: config.kafka.coordinatorWaitMs, log, signal });
     const snapshot = toSnapshot(await admin.fetchTopicOffsets(topic));
     const atStart = await admin.fetchOffsets({ groupId: flags.group, topics: [topic] });
     const toDo = remaining(snapshot, committedMap(atStart[0]?.partitions ?? [])).total;
@@ -95,6 +98,7 @@ export async function runClassify({ config, log, signal }: StepContext<ClassifyF
       topicPartitions: topics.partitions[topic],
       lagAtEnd: remaining(ends, committedMap(committed[0]?.partitions ?? [])).total,
       consumeMs,
+      coordinatorWaitMs,
       peakRssMiB: peakRssMiB(),
     };
   } finally {

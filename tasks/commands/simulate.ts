@@ -21,6 +21,15 @@ const flags = z.object({
   malformedShare: share,
   slowShare: share,
   slowMs: count,
+  brokenStations: z.string().optional().transform((list, ctx) => {
+    const ids = (list ?? '').split(',').map((x) => x.trim()).filter(Boolean);
+    const bad = ids.find((x) => !/^-?\d+$/.test(x));
+    if (bad !== undefined) {
+      ctx.addIssue({ code: 'custom', message: `"${bad}" is not a station id (a comma-separated list of numbers, e.g. 1003,1007)` });
+      return z.NEVER;
+    }
+    return ids.map(Number);
+  }),
 });
 
 const d = SIMULATOR_DEFAULTS;
@@ -45,6 +54,7 @@ export function register(program: Command): void {
     .option('--malformed-share <0..1>', 'share of requests answered with truncated JSON', String(d.malformedShare))
     .option('--slow-share <0..1>', 'share of requests delayed by --slow-ms', String(d.slowShare))
     .option('--slow-ms <ms>', 'delay of slow requests', String(d.slowMs))
+    .option('--broken-stations <ids>', 'station ids whose feed always answers a cut-off JSON body (comma-separated)')
     .action(async (opts: Record<string, unknown>) => {
       process.exitCode = await runStep('simulate', flags, opts, async ({ config, log, signal }) => {
         const f = config.flags;

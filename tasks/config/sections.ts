@@ -46,6 +46,8 @@ export const kafkaSection = z.object({
   minInsyncReplicas: z.coerce.number().int().min(1).max(9).default(1),
   /** AQI_KAFKA_SESSION_TIMEOUT_MS: how soon a dead classify worker's partitions move to the others */
   sessionTimeoutMs: z.coerce.number().int().min(6000).max(300000).default(10000),
+  /** AQI_KAFKA_COORDINATOR_WAIT_MS: how long classify waits for a new broker's group coordinator before it fails retryable */
+  coordinatorWaitMs: z.coerce.number().int().min(0).max(600000).default(120000),
 }).refine((k) => k.minInsyncReplicas <= k.replicationFactor, {
   // More in-sync replicas than replicas: the broker would refuse every acks=all write.
   message: 'must not exceed AQI_TOPIC_REPLICATION',
@@ -103,8 +105,10 @@ export const waqiSection = z.object({
   retryCapMs: z.coerce.number().int().min(0).default(30_000),
   /** AQI_FETCH_GRACE_MINUTES: an interval that ended longer ago than this is not fetched (WAQI serves only now) */
   graceMinutes: z.coerce.number().int().min(0).default(120),
-  /** AQI_FETCH_MAX_FAILED_SHARE: above this share of stations given up after retries, fetch exits retryable (75) */
+  /** AQI_FETCH_MAX_FAILED_SHARE: above this share of the run's targets unreachable after retries (and above the tolerated count), fetch exits retryable (75); see ingest/fetch-verdict.ts */
   maxFailedShare: z.coerce.number().min(0).max(1).default(0.05),
+  /** AQI_FETCH_TOLERATED_FAILURES: this many unreachable targets never fail a run on their own (a few broken stations) */
+  toleratedFailures: z.coerce.number().int().min(0).default(3),
   /** AQI_FETCH_TILE_DEGREES: the bounding-box sweep is split into square tiles of this size */
   tileDegrees: z.coerce.number().min(1).max(360).default(45),
   /** AQI_SIM_STATIONS: stations of the embedded simulator (used when no token and no base URL) */
@@ -146,7 +150,7 @@ export const ENV_NAMES = {
     brokers: 'AQI_KAFKA_BROKERS', clientId: 'AQI_KAFKA_CLIENT_ID', readingsTopic: 'AQI_TOPIC_READINGS',
     deadLetterTopic: 'AQI_TOPIC_DLQ', alertsTopic: 'AQI_TOPIC_ALERTS', partitions: 'AQI_TOPIC_PARTITIONS',
     replicationFactor: 'AQI_TOPIC_REPLICATION', minInsyncReplicas: 'AQI_TOPIC_MIN_INSYNC',
-    sessionTimeoutMs: 'AQI_KAFKA_SESSION_TIMEOUT_MS',
+    sessionTimeoutMs: 'AQI_KAFKA_SESSION_TIMEOUT_MS', coordinatorWaitMs: 'AQI_KAFKA_COORDINATOR_WAIT_MS',
   },
   registry: { url: 'AQI_REGISTRY_URL' },
   cassandra: {
@@ -158,7 +162,7 @@ export const ENV_NAMES = {
     token: 'WAQI_TOKEN', baseUrl: 'WAQI_BASE_URL', ratePerMinute: 'AQI_WAQI_RATE_PER_MINUTE', burst: 'AQI_WAQI_BURST',
     concurrency: 'AQI_WAQI_CONCURRENCY', timeoutMs: 'AQI_WAQI_TIMEOUT_MS', maxRetries: 'AQI_WAQI_MAX_RETRIES',
     retryBaseMs: 'AQI_WAQI_RETRY_BASE_MS', retryCapMs: 'AQI_WAQI_RETRY_CAP_MS', graceMinutes: 'AQI_FETCH_GRACE_MINUTES',
-    maxFailedShare: 'AQI_FETCH_MAX_FAILED_SHARE', tileDegrees: 'AQI_FETCH_TILE_DEGREES', simStations: 'AQI_SIM_STATIONS', simSeed: 'AQI_SIM_SEED',
+    maxFailedShare: 'AQI_FETCH_MAX_FAILED_SHARE', toleratedFailures: 'AQI_FETCH_TOLERATED_FAILURES', tileDegrees: 'AQI_FETCH_TILE_DEGREES', simStations: 'AQI_SIM_STATIONS', simSeed: 'AQI_SIM_SEED',
   },
   alerts: {
     openCategory: 'AQI_ALERT_OPEN_CATEGORY', severeCategory: 'AQI_ALERT_SEVERE_CATEGORY',

@@ -4,6 +4,7 @@ import { loadConfig, type Config } from '../config/load';
 import { retryable, toAqiError } from './errors';
 import { exitCodeFor, EXIT } from './exit-codes';
 import { createLogger, type Logger } from './log';
+import { endpointsOf, explainUnreachable, type Endpoint } from './service-errors';
 import { redact, redactDeep } from './redact';
 
 /** What a step returns: counts and facts for the summary line. Never payloads or secrets. */
@@ -38,13 +39,20 @@ export async function runStep<S extends z.ZodType>(
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   const started = Date.now();
+  let endpoints: Endpoint[] = [];
   try {
     const config = loadConfig(flagsSchema, rawFlags);
+    endpoints = endpointsOf(config);
     const summary = await body({ config, log, signal: controller.signal });
     printSummary({ step, status: 'ok', durationMs: Date.now() - started, ...summary });
     return EXIT.OK;
   } catch (thrown) {
     const err = toAqiError(thrown);
+    // A refused or unresolved connection is said in the user's terms: service, variable, what to check.
+    // Only for errors that are a connection failure as such: a step's own message (fetch's
+    // verdict, say) keeps its numbers.
+    const unreachable = err.retryable && /^TRANSIENT_|_UNREACHABLE$/.test(err.code) ? explainUnreachable(thrown, endpoints) : null;
+    if (unreachable) err.message = unreachable;
     const code = exitCodeFor(err);
     const status = err.kind === 'nothing-to-do' ? 'skipped' : 'failed';
     if (status === 'failed') log.error(err.message, { code: err.code, retryable: err.retryable, cause: causeOf(err) });

@@ -21,6 +21,7 @@ import { mergeRefs, unfetchableReason, type FetchPlan, type Interval } from './f
 import { fetchTarget, type AttemptDeps, type TargetResult } from './fetch-target';
 import { RawWriter } from './raw-writer';
 import { FetchTally } from './fetch-tally';
+import type { FailureRule } from './fetch-verdict';
 import { heapBudget, type HeapBudget } from '../core/heap-budget';
 
 /** Live data stays far below this; garbage above it is collected (see heap-budget.ts). */
@@ -37,7 +38,7 @@ export interface FetchSettings {
   burst: number;
   maxRetries: number;
   backoff: BackoffOptions;
-  maxFailedShare: number;
+  failureRule: FailureRule;
   rawBatchRows: number;
 }
 
@@ -87,11 +88,14 @@ async function fetchRun(deps: FetchDeps, s: FetchSettings, scope: RunScope, resu
     maxRetries: s.maxRetries,
     signal: deps.signal,
   };
-  const record = (r: TargetResult) => tally.add(r);
+  const record = (r: TargetResult, ref: string) => tally.add(r, ref);
   let finished = false;
   try {
     const swept = await sweep(deps, s, attempt, settled, record, tally, heap);
-    const refs = mergeRefs(s.plan.refs, swept).filter((r) => !settled.has(refKey(r)));
+    const all = mergeRefs(s.plan.refs, swept);
+    const refs = all.filter((r) => !settled.has(refKey(r)));
+    // Judged over the whole run: a resumed attempt asks only what is left of it.
+    tally.planned = all.length + s.plan.boxes.length;
     tally.stations = refs.length;
     tally.skippedSettled = settled.size;
     const progress = createProgress('fetch', refs.length, deps.log);
@@ -99,7 +103,8 @@ async function fetchRun(deps: FetchDeps, s: FetchSettings, scope: RunScope, resu
       refs,
       s.concurrency,
       async (ref: StationRef) => {
-        record(await fetchTarget(attempt, 'feed', refKey(ref), feedTarget(ref)));
+        const key = refKey(ref);
+        record(await fetchTarget(attempt, 'feed', key, feedTarget(ref)), key);
         progress.tick();
       },
       () => tally.stopReason !== null,
@@ -109,7 +114,7 @@ async function fetchRun(deps: FetchDeps, s: FetchSettings, scope: RunScope, resu
   } finally {
     await writer.close();
     // A run that threw stays resumable ('failed'), whatever its counts say.
-    const status = finished && tally.isComplete(s.maxFailedShare) ? 'complete' : 'failed';
+    const status = finished && tally.verdict(s.failureRule).complete ? 'complete' : 'failed';
     await finishRun(deps.pool, s.runId, status, summaryOf(s, resumed, writer, tally, heap)).catch(() => undefined);
   }
   return outcome(tally, s, summaryOf(s, resumed, writer, tally, heap));
@@ -122,7 +127,7 @@ function summaryOf(s: FetchSettings, resumed: boolean, writer: RawWriter, tally:
 /** Lists the stations of every tile (reusing a resumed run's stored listings); returns their ids. */
 async function sweep(
   deps: FetchDeps, s: FetchSettings, attempt: AttemptDeps, settled: Set<string>,
-  record: (r: TargetResult) => void, tally: FetchTally, heap: HeapBudget,
+  record: (r: TargetResult, ref: string) => void, tally: FetchTally, heap: HeapBudget,
 ): Promise<Set<number>> {
   const ids = new Set<number>();
   await forEachConcurrent(
@@ -138,7 +143,7 @@ async function sweep(
         data = (await storedListing(deps.pool, s.runId, key) as { data?: unknown } | undefined)?.data;
       } else {
         const result = await fetchTarget(attempt, 'map_bounds', key, boundsTarget(box));
-        record(result);
+        record(result, key);
         tally.listings += 1;
         if (result.kind === 'answer' && result.classified.cls === 'ok') data = result.classified.data;
       }
@@ -170,10 +175,15 @@ function outcome(tally: FetchTally, s: FetchSettings, summary: Record<string, un
       );
     case 'interrupted':
       throw retryable('FETCH_INTERRUPTED', 'fetch stopped by a signal; rerun the same run id to resume');
-    default:
-      if (!tally.isComplete(s.maxFailedShare)) {
-        throw retryable('FETCH_TOO_MANY_FAILURES', `${tally.gaveUp} of ${tally.stations} stations failed after retries; rerun the same run id to resume`);
+    default: {
+      const verdict = tally.verdict(s.failureRule);
+      if (!verdict.complete) {
+        // The cause is in raw_responses, but the user reads this line first.
+        const last = tally.gaveUpTargets[0];
+        const example = last ? `; e.g. ${last.ref}: ${last.message} (${last.reason})` : '';
+        throw retryable('FETCH_TOO_MANY_FAILURES', `${verdict.why}${example}; rerun the same run id to resume`);
       }
       return summary;
+    }
   }
 }

@@ -54,8 +54,13 @@ export function windowScope(f: Pick<QueryFlags, 'station' | 'city' | 'country'>)
   throw new ConfigError(['windows need --station, --country, or --city with --country']);
 }
 
-/** Window keys bounding [from, to): hour keys in UTC, day keys as dates (a local date may differ by a day at the edges). */
+/**
+ * Inclusive window keys of the windows that overlap [from, to): hour keys in UTC, day keys
+ * as dates (a local date may differ by a day at the edges). The hour under way counts: a
+ * fresh pipeline's only windows are the current hour's.
+ */
 export function windowBounds(g: Granularity, from: Date, to: Date): { from: string; to: string } {
-  if (g === 'hour') return { from: hourWindowOf(from), to: hourWindowOf(to) };
-  return { from: from.toISOString().slice(0, 10), to: `${to.toISOString().slice(0, 10)}~` };
+  const last = new Date(to.getTime() - 1);
+  if (g === 'hour') return { from: hourWindowOf(from), to: hourWindowOf(last) };
+  return { from: from.toISOString().slice(0, 10), to: `${last.toISOString().slice(0, 10)}~` };
 }

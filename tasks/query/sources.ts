@@ -2,7 +2,7 @@ import { types, type Client } from 'cassandra-driver';
 import { assertKeyspace } from '../cassandra/cql-template';
 import { allRows } from '../analytics/window-store';
 import { utcDatesBetween } from '../analytics/time-windows';
-import { matchesPlace, windowBounds, windowScope, type QueryFlags } from './filters';
+import { matchesPlace, windowBounds, windowScope, type Place, type QueryFlags } from './filters';
 
 /**
  * The reads behind `aqi query`: each picks the partitions its filters name and filters
@@ -23,6 +23,28 @@ const place = (r: Row) => ({ stationId: r.station_id as number, city: (r.city as
 
 export function querySources(client: Client, keyspace: string) {
   const ks = assertKeyspace(keyspace);
+
+  /** Every station's city and country as stored, from its latest reading. */
+  async function stationPlaces(): Promise<Map<number, Place>> {
+    const rows = await allRows(client, `SELECT station_id, city, country FROM ${ks}.latest_by_station`, []);
+    return new Map(rows.map((r) => [r.get('station_id') as number, place(plain(r))]));
+  }
+
+  /**
+   * Window partitions are keyed by the place as stored ("India", "Delhi"); a user types
+   * "india". The stored spelling that matches case-insensitively, or the input as given.
+   */
+  async function storedSpelling(f: QueryFlags): Promise<QueryFlags> {
+    if (f.city === undefined && f.country === undefined) return f;
+    const want = (v: string | undefined) => v?.toLowerCase();
+    for (const p of (await stationPlaces()).values()) {
+      const countryHit = f.country === undefined || want(p.country ?? '') === want(f.country);
+      const cityHit = f.city === undefined || want(p.city ?? '') === want(f.city);
+      if (countryHit && cityHit) return { ...f, country: f.country === undefined ? undefined : p.country ?? f.country, city: f.city === undefined ? undefined : p.city ?? f.city };
+    }
+    return f;
+  }
+
   return {
     /** The newest reading per station, worst first. */
     async latest(f: QueryFlags): Promise<Row[]> {
@@ -55,11 +77,11 @@ export function querySources(client: Client, keyspace: string) {
 
     /** Windows of one station, city or country, newest first; --category keeps windows with readings in it. */
     async windows(from: Date, to: Date, f: QueryFlags): Promise<Row[]> {
-      const { scope, scopeKey } = windowScope(f);
+      const { scope, scopeKey } = windowScope(f.station === undefined ? await storedSpelling(f) : f);
       const b = windowBounds(f.granularity, from, to);
       const rows = await allRows(
         client,
-        `SELECT * FROM ${ks}.aqi_windows WHERE scope = ? AND scope_key = ? AND granularity = ? AND window >= ? AND window < ?`,
+        `SELECT * FROM ${ks}.aqi_windows WHERE scope = ? AND scope_key = ? AND granularity = ? AND window >= ? AND window <= ?`,
         [scope, scopeKey, f.granularity, b.from, b.to],
       );
       return rows
@@ -72,8 +94,11 @@ export function querySources(client: Client, keyspace: string) {
     async alerts(from: Date, to: Date, f: QueryFlags): Promise<Row[]> {
       if (f.open) {
         const states = (await allRows(client, `SELECT * FROM ${ks}.alert_state`, [])).map(plain);
+        // alert_state holds no place: a city or country filter reads each station's from its latest reading.
+        const places = f.city === undefined && f.country === undefined ? null : await stationPlaces();
         return states
           .filter((s) => s.episode_start !== null && (f.station === undefined || s.station_id === f.station))
+          .filter((s) => places === null || matchesPlace(places.get(s.station_id as number) ?? { stationId: s.station_id as number, city: null, country: null }, f))
           .filter((s) => f.category === undefined || s.level === f.category)
           .sort((a, b) => (b.peak_aqi as number) - (a.peak_aqi as number))
           .slice(0, f.limit);

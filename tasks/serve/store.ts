@@ -105,6 +105,17 @@ export interface PartitionLag {
   lag: number;
 }
 
+/** A fetch run as the health view shows it: what it planned and which targets it gave up on. */
+export interface FetchRunHealth {
+  runId: string;
+  intervalStart: string;
+  status: string;
+  finishedAt: string | null;
+  planned: number | null;
+  gaveUp: number;
+  gaveUpTargets: { ref: string; reason: string; message: string }[];
+}
+
 export interface SchemaVersion {
   subject: string;
   version: number;
@@ -120,6 +131,7 @@ export interface HealthReport {
   consumerLag: Part<PartitionLag[]>;
   schemas: Part<SchemaVersion[]>;
   stageRows: Part<Record<string, number>>;
+  fetchRuns: Part<FetchRunHealth[]>;
   deadLetters: Part<{ topic: string; messages: number }>;
 }
 

@@ -27,11 +27,13 @@ export interface SimulatorOptions extends ContentOptions {
   malformedShare: number;
   slowShare: number;
   slowMs: number;
+  /** Station ids whose feed answers a cut-off JSON body on every request: broken for good. */
+  brokenStations: readonly number[];
 }
 
 export const SIMULATOR_DEFAULTS: SimulatorOptions = {
   seed: 1, stations: 1000, port: 0, dashShare: 0.02, unknownShare: 0.01,
-  overQuotaEvery: 0, overQuotaBurst: 5, error5xxShare: 0, htmlShare: 0, malformedShare: 0, slowShare: 0, slowMs: 2000,
+  overQuotaEvery: 0, overQuotaBurst: 5, error5xxShare: 0, htmlShare: 0, malformedShare: 0, slowShare: 0, slowMs: 2000, brokenStations: [],
 };
 
 export interface RunningSimulator {
@@ -83,6 +85,7 @@ function fault(opts: SimulatorOptions, n: number): Reply | null {
 export async function startSimulator(partial: Partial<SimulatorOptions> = {}): Promise<RunningSimulator> {
   const opts: SimulatorOptions = { ...SIMULATOR_DEFAULTS, ...partial };
   const table = new StationTable(opts.seed, opts.stations);
+  const broken = new Set(opts.brokenStations.map((id) => `/feed/@${id}`));
   let count = 0;
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
@@ -92,7 +95,8 @@ export async function startSimulator(partial: Partial<SimulatorOptions> = {}): P
     let reply: Reply;
     if (opts.token !== undefined && url.searchParams.get('token') !== opts.token) reply = json(error('Invalid key'));
     else reply = fault(opts, n) ?? route(table, opts, url);
-    if (reply.type === 'json' && reply.status === 200 && unit(opts.seed, 'malformed', n) < opts.malformedShare) {
+    const cut = broken.has(url.pathname.replace(/\/+$/, '')) || unit(opts.seed, 'malformed', n) < opts.malformedShare;
+    if (reply.type === 'json' && reply.status === 200 && cut) {
       reply = { ...reply, body: reply.body.slice(0, Math.max(1, Math.floor(reply.body.length / 2))) };
     }
     if (res.destroyed) return;

@@ -108,7 +108,9 @@ async function main(): Promise<number> {
     // Pipeline health: each block drawn, lag of the seeded group visible.
     await open(page, dash.url, 'health', 'health');
     const blocks = await page.$$eval('[data-block]', (els) => els.map((e) => e.getAttribute('data-block')));
-    check('health', 'five health blocks', blocks.length === 5, blocks);
+    check('health', 'six health blocks', blocks.length === 6, blocks);
+    const fetchRuns = await page.$eval('[data-block="fetch-runs"]', (e) => e.textContent ?? '');
+    check('health', 'the station a fetch run gave up on, with its reason', fetchRuns.includes('@1084 not_json'), fetchRuns.slice(0, 200));
     const lagText = await page.$eval('[data-block="consumer-lag"]', (e) => e.textContent ?? '');
     check('health', 'seeded consumer group shown with its lag', lagText.includes(dash.topics.group), lagText.slice(0, 200));
     const dlq = await page.$$eval('[data-block="dead-letters"] td', (els) => els.map((e) => e.textContent));

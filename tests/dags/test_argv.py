@@ -104,3 +104,26 @@ def test_facts_from_run(run_type, params, replay, workers, stations, bounds):
     got = facts_from_run(**BASE, run_type=run_type, params=params)
     assert (got.replay, got.workers, got.stations, got.bounds) == (replay, workers, stations, bounds)
     assert (got.interval_start, got.interval_end, got.run_id) == (START, END, "r")
+
+
+@pytest.mark.parametrize(
+    ("conf", "problem"),
+    [
+        ({"stations": ["1451"], "workers": 2}, None),
+        ({}, None),
+        ({"statoins": ["1451"]}, "unknown parameter 'statoins' (did you mean 'stations'?); this DAG takes bounds, replay, stations, workers"),
+        ({"stations": None, "wrokers": 3, "colour": "red"},
+         "unknown parameters 'colour', 'wrokers' (did you mean 'workers'?); this DAG takes bounds, replay, stations, workers"),
+    ],
+)
+def test_unknown_params_are_named_with_a_suggestion(conf, problem):
+    from aqi_runtime.argv import unknown_params_problem
+
+    assert unknown_params_problem(conf, ("stations", "bounds", "workers", "replay")) == problem
+
+
+@pytest.mark.parametrize(("run_type", "asks_waqi"), [("scheduled", True), ("manual", True), ("backfill", False), ("DagRunType.BACKFILL", False)])
+def test_a_backfill_fetch_asks_waqi_nothing_even_for_a_recent_hour(run_type, asks_waqi):
+    # The interval ended minutes ago, inside fetch's grace: only the run type tells them apart.
+    argv = step_argv("fetch", facts_from_run(**BASE, run_type=run_type, params={}))
+    assert ("--backfill" not in argv) == asks_waqi

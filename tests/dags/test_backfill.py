@@ -5,8 +5,9 @@ Cassandra exactly as the original runs left it.
 The original runs: `airflow dags test` once per hour, each fetching from an `aqi simulate`
 whose clock stands at the end of that hour (so each hour has readings of its own), with a
 fetch grace long enough to count those hours as current. The backfill: a real scheduler
-(a private Airflow, see support/private_airflow.py) with no grace at all and no WAQI server
-behind WAQI_BASE_URL, so fetch must say "nothing to do" instead of fetching.
+(a private Airflow, see support/private_airflow.py) with that same long grace (so the
+hours still count as current) and no WAQI server behind WAQI_BASE_URL: fetch must say
+"nothing to do" because the run is a backfill, not because the hour is old.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ STARTS = [HOUR - timedelta(hours=n) for n in (4, 3, 2)]
 def world():
     target = new_target("aqi_backfill")
     target.create()
-    private = PrivateAirflow(target.name, target.airflow_env(f"http://127.0.0.1:{free_port()}", AQI_FETCH_GRACE_MINUTES="0"))
+    private = PrivateAirflow(target.name, target.airflow_env(f"http://127.0.0.1:{free_port()}", AQI_FETCH_GRACE_MINUTES="600"))
     try:
         private.start(target._admin)
         yield target, private

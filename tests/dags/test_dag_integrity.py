@@ -91,6 +91,7 @@ def test_only_fetch_uses_the_waqi_pool(pipeline):
     ("name", "value"),
     [
         ("stations", ["1451", "@7397", "beijing"]),
+        ("stations", ["geo:39.9;116.4", "geo:-90;180", "São Paulo", "Xi'an", "北京", "new york"]),
         ("stations", None),
         ("bounds", "39.3,115.4,41.1,117.5"),
         ("bounds", "-90,-180,90,180"),
@@ -109,6 +110,14 @@ def test_params_accept(pipeline, name, value):
     [
         ("stations", "1451"),
         ("stations", [""]),
+        ("stations", []),
+        ("stations", ["geo:999;999"]),
+        ("stations", ["geo:91;0"]),
+        ("stations", ["@abc"]),
+        ("stations", ["$HOME/list"]),
+        ("stations", ["x'; DROP TABLE readings;--"]),
+        ("bounds", "39.3,115.4,41.1,917.5"),
+        ("bounds", "-91,0,10,10"),
         ("bounds", "39.3,115.4,41.1"),
         ("bounds", "north,east,south,west"),
         ("workers", 0),

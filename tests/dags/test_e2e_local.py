@@ -96,3 +96,16 @@ def test_a_second_run_of_the_same_interval_changes_nothing_in_cassandra(target, 
     # The same hour: the simulator serves the same readings, stage upserts, replay rewrites.
     assert after["readings_by_station_day"] == before["readings_by_station_day"]
     assert after["latest_by_station"] == before["latest_by_station"]
+
+
+def test_a_misspelled_param_fails_the_run_at_plan_before_any_request(target, first_run):
+    _, env = first_run
+    raw = target.query("SELECT count(*) FROM raw_responses")[0][0]
+    logical = datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+    out = airflow(["dags", "test", "aqi_pipeline", logical, "-c", json.dumps({"statoins": ["1451"]})], env)
+    text = out.stdout + out.stderr
+    assert re.search(r"DagRun Finished: dag_id=aqi_pipeline, .*state=failed", text), text[-4000:]
+    assert "unknown parameter 'statoins' (did you mean 'stations'?)" in text
+    # Failed once, not retried: the conf cannot get better by waiting.
+    assert not re.search(r"running node \S+cli\.js fetch ", text)
+    assert target.query("SELECT count(*) FROM raw_responses")[0][0] == raw

@@ -29,6 +29,12 @@ def test_report_lines_carry_the_steps_numbers():
     ]
 
 
+def test_the_stations_a_complete_run_gave_up_on_are_named():
+    fetch = {**REPORT["fetch"], "gaveUp": 3, "gaveUpTargets": [{"ref": "@1084", "reason": "not_json"}, {"ref": "@2001", "reason": "transport"}]}
+    lines = format_report(RUN, {**REPORT, "fetch": fetch}, []).splitlines()
+    assert lines[2:4] == ["  stations fetched  40 (72 requests, 3 given up)", "  given up          @1084 (not_json), @2001 (transport) and 1 more"]
+
+
 def test_a_skipped_fetch_and_unknown_numbers_are_shown_as_such():
     report = {**REPORT, "fetch": None, "publish": {"replay": True, "topic": "t"}}
     lines = format_report({**RUN, "state": "success"}, report, []).splitlines()

@@ -7,7 +7,7 @@ import { alertQueries } from './cassandra-alerts';
 import { partition } from './cql';
 import { inOrder } from './lookahead';
 import { readingFromRow, sampleFromRow, windowFromRow } from './rows';
-import { StationDirectory } from './station-directory';
+import { samePlace, StationDirectory } from './station-directory';
 
 /** Partitions read ahead while an export streams: hides latency, bounds memory. */
 const LOOKAHEAD = 16;
@@ -29,7 +29,7 @@ export function cassandraStore(client: Client, keyspace: string): DashboardStore
 
   /** The scope keys an export walks: one when asked for, else every station, city or country known. */
   async function scopeKeys(q: WindowsExportQuery): Promise<string[]> {
-    if (q.id) return [q.id];
+    if (q.id) return [await directory.storedKey(q.scope, q.id)];
     const stations = await directory.all();
     if (q.scope === 'station') return stations.map((s) => String(s.stationId));
     const keys = stations.flatMap((s) => (q.scope === 'country' ? (s.country ? [s.country] : []) : s.city ? [cityScopeKey(s.country, s.city)] : []));
@@ -38,7 +38,7 @@ export function cassandraStore(client: Client, keyspace: string): DashboardStore
 
   return {
     async *samples(from, to, country) {
-      const countries = country ? [country] : await directory.countries();
+      const countries = country ? [await directory.storedKey('country', country)] : await directory.countries();
       for (const day of utcDatesBetween(from, to)) {
         for await (const row of inOrder(countries, (c) => partition(client, hourSql, [c, day]), 4)) {
           const s = sampleFromRow(row);
@@ -49,14 +49,14 @@ export function cassandraStore(client: Client, keyspace: string): DashboardStore
 
     async latest(q) {
       return (await directory.all()).filter(
-        (r) => (!q.country || r.country === q.country) && (!q.category || r.category === q.category),
+        (r) => samePlace(r.country, q.country) && (!q.category || r.category === q.category),
       );
     },
 
     async *readings(q) {
       const stations: number[] = q.station !== undefined
         ? [q.station]
-        : (await directory.all()).filter((s) => (!q.country || s.country === q.country) && (!q.city || s.city === q.city)).map((s) => s.stationId);
+        : (await directory.all()).filter((s) => samePlace(s.country, q.country) && samePlace(s.city, q.city)).map((s) => s.stationId);
       const days = utcDatesBetween(q.from, q.to);
       const keys = (function* () {
         for (const day of days) for (const station of stations) yield [station, day] as const;
@@ -64,7 +64,7 @@ export function cassandraStore(client: Client, keyspace: string): DashboardStore
       const load = ([station, day]: readonly [number, string]) => partition(client, readingsSql, [station, day, q.from, q.to]);
       for await (const row of inOrder(keys, load, LOOKAHEAD)) {
         const r: ReadingRow = readingFromRow(row);
-        if ((q.category && r.category !== q.category) || (q.country && r.country !== q.country) || (q.city && r.city !== q.city)) continue;
+        if ((q.category && r.category !== q.category) || !samePlace(r.country, q.country) || !samePlace(r.city, q.city)) continue;
         yield r;
       }
     },

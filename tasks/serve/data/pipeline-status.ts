@@ -4,6 +4,7 @@ import type { Pool } from 'pg';
 import { redact } from '../../core/redact';
 import type { HealthReport, Part, PipelineStatus } from '../store';
 import type { airflowRuns } from './airflow-runs';
+import { lastFetchRuns } from './fetch-runs';
 import { consumerLag, deadLetterCount } from './kafka-health';
 import { schemaVersions } from './registry-subjects';
 import { stageRows } from './stage-rows';
@@ -39,14 +40,15 @@ export function pipelineStatus(src: PipelineSources): PipelineStatus {
   return {
     async health(): Promise<HealthReport> {
       const t = src.timeoutMs;
-      const [dagRuns, lag, schemas, stage, deadLetters] = await Promise.all([
+      const [dagRuns, lag, schemas, stage, fetchRuns, deadLetters] = await Promise.all([
         part(t, () => src.lastRuns(5)),
         part(t, () => consumerLag(src.admin, src.readingsTopic)),
         part(t, () => schemaVersions(src.registryUrl, t)),
         part(t, async () => ({ ...(await stageRows(src.pool, t)), ...(await cassandraRows(src)) })),
+        part(t, () => lastFetchRuns(src.pool, 5, t)),
         part(t, () => deadLetterCount(src.admin, src.deadLetterTopic)),
       ]);
-      return { generatedAt: new Date().toISOString(), dagRuns, consumerLag: lag, schemas, stageRows: stage, deadLetters };
+      return { generatedAt: new Date().toISOString(), dagRuns, consumerLag: lag, schemas, stageRows: stage, fetchRuns, deadLetters };
     },
   };
 }

@@ -1,5 +1,6 @@
 import type { Client } from 'cassandra-driver';
 import type { ReadingRow } from '../store';
+import { cityScopeKey } from '../../analytics/plan';
 import { pages } from './cql';
 import { readingFromRow } from './rows';
 
@@ -43,4 +44,24 @@ export class StationDirectory {
     const set = new Set((await this.all()).map((r) => r.country ?? 'unknown'));
     return [...set].sort();
   }
+
+  /**
+   * The stored spelling of a country, city ("country/city") or station scope key that
+   * matches `typed` case-insensitively: partitions are keyed as stored ("India"), users
+   * type "india". The input itself when nothing matches (the answer is then empty).
+   */
+  async storedKey(scope: 'country' | 'city' | 'station', typed: string): Promise<string> {
+    if (scope === 'station') return typed;
+    const want = typed.toLowerCase();
+    for (const r of await this.all()) {
+      // The keys aggregate writes: a country window only for a known country (plan.ts).
+      const key = scope === 'country' ? r.country : r.city ? cityScopeKey(r.country, r.city) : null;
+      if (key?.toLowerCase() === want) return key;
+    }
+    return typed;
+  }
 }
+
+/** Case-insensitive equality of a stored value and a filter; an absent filter matches all. */
+export const samePlace = (stored: string | null, filter: string | undefined): boolean =>
+  !filter || (stored ?? '').toLowerCase() === filter.toLowerCase();

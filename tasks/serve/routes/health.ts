@@ -2,7 +2,7 @@ import type { ServeDeps } from '../deps';
 import { CACHE, queryOf, sendJson, type Route } from '../http';
 import { noParams } from '../params';
 
-/** Pipeline health: DAG runs, consumer lag, registry schemas, rows per stage, dead letters. */
+/** Pipeline health: DAG runs, consumer lag, registry schemas, rows per stage, the last fetch runs, dead letters. */
 export function healthRoutes(deps: ServeDeps): Route[] {
   return [
     {

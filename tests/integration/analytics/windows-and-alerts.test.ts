@@ -235,6 +235,14 @@ test('aqi query reads it back as tables and JSON lines', async () => {
   expect(await lines(['windows', '--city', 'utrecht', '--country', 'netherland', '--category', 'hazardous', ...range])).toHaveLength(1);
   expect((await lines(['alerts', ...range])).map((a) => a.type)).toEqual(['closed', 'opened', 'closed', 'escalated', 'opened', 'opened']);
   expect((await lines(['alerts', '--open'])).map((a) => [a.station_id, a.level])).toEqual([[103, 'hazardous']]);
+  // --open honours the place filters too (103 is in India), case-insensitively.
+  expect(await lines(['alerts', '--open', '--country', 'netherland'])).toEqual([]);
+  expect((await lines(['alerts', '--open', '--country', 'INDIA'])).map((a) => a.station_id)).toEqual([103]);
+  // Window partitions are keyed as stored; the query finds them whatever the case typed.
+  expect((await lines(['windows', '--country', 'NetherLand', '--granularity', 'day', ...range])).map((w) => [w.window, w.readings])).toEqual([
+    ['2026-11-21', 2], [DAY, 46],
+  ]);
+  expect(await lines(['windows', '--city', 'UTRECHT', '--country', 'netherland', '--category', 'hazardous', ...range])).toHaveLength(1);
   expect(await lines(['history', '--station', '101', '--limit', '100', ...range])).toHaveLength(24);
   expect((await lines(['latest', '--city', 'Utrecht'])).map((r) => r.station_id)).toEqual([102, 101]);
 

@@ -1,7 +1,7 @@
 import { categoryOf } from '../../../tasks/classify/epa';
 import { READING_COLUMNS, WINDOW_COLUMNS } from '../../../tasks/serve/export-columns';
 import { startSeededDashboard, type SeededDashboard } from './harness';
-import { aqiAt, SEED_DAY, SEED_STATIONS, hourInstant } from './seed';
+import { aqiAt, SEED_DAY, SEED_FETCH_RUN, SEED_STATIONS, hourInstant } from './seed';
 
 let dash: SeededDashboard;
 // Explicit hook timeouts: seeding a keyspace (schema agreement) takes tens of seconds on 2 cores.
@@ -94,6 +94,16 @@ test('hourly trend of a city is the mean of its stations per hour', async () => 
   }
 });
 
+test('country and city filters match whatever the case typed, as the help says', async () => {
+  const strip = (b: any) => JSON.stringify({ ...b, country: undefined });
+  expect(strip(await getJson(`/api/categories?day=${SEED_DAY}&hour=5&groupBy=city&country=INDIA`)))
+    .toBe(strip(await getJson(`/api/categories?day=${SEED_DAY}&hour=5&groupBy=city&country=india`)));
+  const latest = await getJson('/api/latest?country=France');
+  expect(latest.stations.length).toBe(SEED_STATIONS.filter((s) => s.c.country === 'france').length);
+  const trend = await getJson(`/api/trends?scope=city&id=France/Paris&grain=hour&pollutant=aqi&from=${DAY_FROM}&to=${DAY_TO}`);
+  expect(trend.points).toHaveLength(24);
+});
+
 test('alerts: every event of the day, and the episodes still open', async () => {
   const all = await getJson('/api/alerts?status=all&limit=1000');
   expect(all.alerts).toHaveLength(dash.seeded.alertEvents);
@@ -103,7 +113,7 @@ test('alerts: every event of the day, and the episodes still open', async () => 
   expect(new Set(open.alerts.map((a: any) => a.stationId))).toEqual(openStations);
 });
 
-test('pipeline health: lag per partition, dead letters, schemas, stage rows', async () => {
+test('pipeline health: lag per partition, dead letters, schemas, stage rows, fetch runs', async () => {
   const h = await getJson('/api/health');
   expect(h.consumerLag.ok).toBe(true);
   const lag = h.consumerLag.value.filter((p: any) => p.group === dash.topics.group);
@@ -112,6 +122,8 @@ test('pipeline health: lag per partition, dead letters, schemas, stage rows', as
   expect(h.schemas.ok).toBe(true);
   expect(h.stageRows).toMatchObject({ ok: true, value: { raw_responses: 0, readings_staged: 0, cassandra_latest_stations: SEED_STATIONS.length } });
   expect(h).toHaveProperty('dagRuns');
+  // The station a complete run gave up on is shown with its reason.
+  expect(h.fetchRuns).toEqual({ ok: true, value: [expect.objectContaining({ runId: SEED_FETCH_RUN.runId, status: 'complete', planned: 15, gaveUp: 1, gaveUpTargets: SEED_FETCH_RUN.gaveUpTargets })] });
 });
 
 describe('bad input is refused with 400 and a reason, never a 500', () => {

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { Client } from 'cassandra-driver';
 import { Kafka, logLevel } from 'kafkajs';
 import { freshDatabase, ports, ROOT, stackEnv, uniqueName } from '../support/stack';
-import { dropKafka, seedCassandra, seedKafka } from './seed';
+import { dropKafka, seedCassandra, seedFetchRun, seedKafka } from './seed';
 
 export interface SeededDashboard {
   url: string;
@@ -46,6 +46,8 @@ export async function startSeededDashboard(): Promise<SeededDashboard> {
     });
     child.stdout!.resume();
     const url = await listeningUrl(child);
+    // serve migrated the database on start; a fetch run that completed with a broken station.
+    await seedFetchRun(db.url);
     return { url, keyspace, topics, seeded, stop };
   } catch (err) {
     await stop();

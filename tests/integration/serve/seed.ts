@@ -6,6 +6,7 @@
  */
 import type { Client } from 'cassandra-driver';
 import type { Kafka } from 'kafkajs';
+import { Client as PgClient } from 'pg';
 import { applyReadings, initialState, type AlertReading } from '../../../tasks/alerts/state-machine';
 import { cassandraAlertStore } from '../../../tasks/alerts/alert-store';
 import { policyFromRules } from '../../../tasks/alerts/policy';
@@ -116,5 +117,26 @@ export async function dropKafka(kafka: Kafka, topics: { readings: string; deadLe
     await admin.deleteTopics({ topics: [topics.readings, topics.deadLetters] }).catch(() => undefined);
   } finally {
     await admin.disconnect();
+  }
+}
+
+/** The fetch run the health view lists: complete, with one station given up. */
+export const SEED_FETCH_RUN = {
+  runId: 'manual__seeded-hour',
+  planned: 15,
+  gaveUpTargets: [{ ref: '@1084', reason: 'not_json', message: 'body is not JSON' }],
+};
+
+export async function seedFetchRun(dbUrl: string): Promise<void> {
+  const pg = new PgClient({ connectionString: dbUrl });
+  await pg.connect();
+  try {
+    await pg.query(
+      `INSERT INTO fetch_runs (run_id, interval_start, interval_end, status, started_at, finished_at, summary)
+       VALUES ($1, '2026-11-20T10:00:00Z', '2026-11-20T11:00:00Z', 'complete', now(), now(), $2)`,
+      [SEED_FETCH_RUN.runId, JSON.stringify({ planned: SEED_FETCH_RUN.planned, gaveUp: 1, gaveUpTargets: SEED_FETCH_RUN.gaveUpTargets })],
+    );
+  } finally {
+    await pg.end();
   }
 }

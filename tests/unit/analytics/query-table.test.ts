@@ -68,9 +68,13 @@ describe('query filters', () => {
   });
 
   test.each([
-    ['hour', '2026-11-23T10:30:00Z', '2026-11-23T12:00:00Z', { from: '2026-11-23T10:00Z', to: '2026-11-23T12:00Z' }],
-    ['day', '2026-11-20T10:30:00Z', '2026-11-23T00:00:00Z', { from: '2026-11-20', to: '2026-11-23~' }],
-  ] as const)('windowBounds %s', (g, from, to, expected) => {
+    // Inclusive keys of the windows overlapping [from, to).
+    ['hour', '2026-11-23T10:30:00Z', '2026-11-23T12:00:00Z', { from: '2026-11-23T10:00Z', to: '2026-11-23T11:00Z' }],
+    // "now" in the middle of an hour: the hour under way is included (a fresh pipeline has only that one).
+    ['hour', '2026-11-23T10:30:00Z', '2026-11-23T12:05:00Z', { from: '2026-11-23T10:00Z', to: '2026-11-23T12:00Z' }],
+    ['day', '2026-11-20T10:30:00Z', '2026-11-23T00:00:00Z', { from: '2026-11-20', to: '2026-11-22~' }],
+    ['day', '2026-11-20T10:30:00Z', '2026-11-23T08:00:00Z', { from: '2026-11-20', to: '2026-11-23~' }],
+  ] as const)('windowBounds %s %s..%s', (g, from, to, expected) => {
     expect(windowBounds(g, new Date(from), new Date(to))).toEqual(expected);
   });
 

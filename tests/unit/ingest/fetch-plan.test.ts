@@ -1,4 +1,4 @@
-import { mergeRefs, parseStationList, planStations, unfetchableReason } from '../../../tasks/ingest/fetch-plan';
+import { mergeRefs, parseStationList, planStations, stationListProblems, unfetchableReason } from '../../../tasks/ingest/fetch-plan';
 import { WORLD } from '../../../tasks/waqi/targets';
 
 const at = (iso: string) => new Date(iso);
@@ -26,6 +26,28 @@ describe('parseStationList', () => {
     ]);
   });
   it('empty text lists nothing', () => expect(parseStationList('\n \n')).toEqual([]));
+});
+
+describe('stationListProblems', () => {
+  it.each([
+    ['ids, points and names of any script', "1451, @-5, geo:39.9;116.4, new york, São Paulo, Xi'an, 北京, saint-étienne", 0],
+    ['comments and blank entries', '# only a comment\n1451,,\n', 0],
+    ['a point out of range', 'geo:999;999', 1],
+    ['a point that is no point', 'geo:here', 1],
+    ['an id that is no id', '@abc', 1],
+    ['the id zero', '@0', 1],
+    ['a shell accident', '$HOME/stations', 1],
+    ['SQL-ish text', "x'; DROP TABLE readings;--", 1],
+    ['a pasted URL', 'https://aqicn.org/city/beijing/', 1],
+    ['no letter at all', '---', 1],
+    ['a control character', 'bei\u0007jing', 1],
+    ['a huge entry', 'a'.repeat(500), 1],
+    ['each bad entry once', 'geo:91;0,1451,@x', 2],
+  ])('%s', (_name, text, problems) => expect(stationListProblems(text)).toHaveLength(problems));
+
+  it('names the entry and shows a right value', () => {
+    expect(stationListProblems('geo:999;999')).toEqual(['"geo:999;999": a point is geo:lat;lng with lat in [-90, 90] and lng in [-180, 180], e.g. geo:39.9;116.4']);
+  });
 });
 
 describe('planStations', () => {

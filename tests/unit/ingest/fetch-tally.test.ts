@@ -9,15 +9,18 @@ const result = (kind: 'answer' | 'gave_up' | 'fatal', cls: ResponseClass, attemp
 function tally(stations: number, results: TargetResult[]): FetchTally {
   const t = new FetchTally();
   t.stations = stations;
-  for (const r of results) t.add(r);
+  t.planned = stations;
+  results.forEach((r, i) => t.add(r, `@${i + 1}`));
   return t;
 }
+
+const rule = (maxFailedShare: number, toleratedFailures = 0) => ({ maxFailedShare, toleratedFailures });
 
 describe('FetchTally', () => {
   it('counts requests over every attempt and answers by class', () => {
     const t = tally(3, [result('answer', 'ok', 3), result('answer', 'unknown_station'), result('answer', 'ok')]);
     expect(t.counts()).toMatchObject({ requests: 5, answers: { ok: 2, unknown_station: 1 }, gaveUp: 0 });
-    expect(t.isComplete(0)).toBe(true);
+    expect(t.verdict(rule(0)).complete).toBe(true);
   });
 
   it.each<[string, TargetResult[], number, boolean, string | null]>([
@@ -29,8 +32,29 @@ describe('FetchTally', () => {
     ['an interruption stops the run', [{ kind: 'interrupted', attempts: 0 }], 1, false, 'interrupted'],
   ])('%s', (_name, results, share, complete, stop) => {
     const t = tally(100, results);
-    expect(t.isComplete(share)).toBe(complete);
+    expect(t.verdict(rule(share)).complete).toBe(complete);
     expect(t.stopReason).toBe(stop);
+  });
+
+  it('names the given-up targets with their reason, and counts bodies that were never JSON apart', () => {
+    const t = tally(100, [result('gave_up', 'not_json', 6), result('answer', 'ok'), result('gave_up', 'transport', 6)]);
+    expect(t.unusable).toBe(1);
+    expect(t.counts()).toMatchObject({
+      planned: 100, gaveUp: 2,
+      gaveUpTargets: [{ ref: '@1', reason: 'not_json', message: 'not_json' }, { ref: '@3', reason: 'transport', message: 'transport' }],
+    });
+  });
+
+  it('names at most 20 given-up targets; the counts keep the rest', () => {
+    const t = tally(1000, Array.from({ length: 25 }, () => result('gave_up', 'server_error')));
+    expect(t.gaveUp).toBe(25);
+    expect(t.gaveUpTargets).toHaveLength(20);
+  });
+
+  it('judges a resumed attempt over the run it belongs to, not over what it asked again', () => {
+    const t = tally(1, [result('gave_up', 'not_json', 6)]);
+    t.planned = 15;
+    expect(t.verdict(rule(0.05, 3)).complete).toBe(true);
   });
 
   it('remembers which refusal stopped it', () => {

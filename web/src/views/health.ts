@@ -9,6 +9,7 @@ interface Health {
   consumerLag: Part<{ topic: string; group: string; partition: number; committed: number | null; end: number; lag: number }[]>;
   schemas: Part<{ subject: string; version: number; id: number }[]>;
   stageRows: Part<Record<string, number>>;
+  fetchRuns: Part<{ runId: string; intervalStart: string; status: string; finishedAt: string | null; planned: number | null; gaveUp: number; gaveUpTargets: { ref: string; reason: string; message: string }[] }[]>;
   deadLetters: Part<{ topic: string; messages: number }>;
 }
 
@@ -41,6 +42,13 @@ export const healthView: View = async (root) => {
   ));
   block(root, 'Rows per stage', 'stage-rows', health.stageRows, (counts) => table(
     ['Stage', 'Rows'], Object.entries(counts).map(([k, n]) => [k, n.toLocaleString('en')]), [1],
+  ));
+  // A run completes with a few broken stations given up: a data-quality fact shown here.
+  block(root, 'Last fetch runs', 'fetch-runs', health.fetchRuns, (runs) => table(
+    ['Run', 'Interval', 'Status', 'Targets', 'Given up', 'Stations given up'],
+    runs.map((r) => [r.runId, time(r.intervalStart), chip(r.status), r.planned ?? '-', r.gaveUp,
+      h('span', {}, ...r.gaveUpTargets.map((t) => h('span', { class: 'chip', title: t.message }, `${t.ref} ${t.reason}`)),
+        r.gaveUp > r.gaveUpTargets.length ? ` and ${r.gaveUp - r.gaveUpTargets.length} more` : '')]), [3, 4],
   ));
   block(root, 'Dead letters', 'dead-letters', health.deadLetters, (d) => table(
     ['Topic', 'Messages'], [[d.topic, d.messages.toLocaleString('en')]], [1],
