@@ -10,6 +10,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { EXIT } from './core/exit-codes';
+import { printSummary } from './core/run-command';
 import { projectRoot } from './core/paths';
 
 export interface CommandModule {
@@ -28,6 +29,18 @@ function buildProgram(): Command {
         `${EXIT.RETRYABLE} retryable failure, ${EXIT.NOTHING_TO_DO} nothing to do.\n` +
         'Every command prints one JSON summary line on stdout; logs go to stderr as JSON.',
     );
+  // Before the commands are added, so that each inherits it: commander's own usage errors
+  // (an unknown option or command, a missing required one) are configuration errors (64)
+  // with the one-line JSON summary every command ends with, not exit 1 and bare text.
+  program.exitOverride((err) => {
+    if (err.exitCode === 0) process.exit(EXIT.OK); // --help, --version
+    printSummary({
+      step: process.argv[2] && !process.argv[2].startsWith('-') ? process.argv[2] : 'aqi',
+      status: 'failed',
+      error: { code: 'USAGE_INVALID', message: `${err.message.replace(/^error: /, '')} (see --help)`, retryable: false },
+    });
+    process.exit(EXIT.CONFIG);
+  });
   const dir = join(__dirname, 'commands');
   const files = readdirSync(dir).filter((f) => /\.(js|ts)$/.test(f) && !f.endsWith('.d.ts') && !f.endsWith('.map'));
   // Load only the command being run (each pulls in its own drivers: kafkajs, pg,
@@ -45,10 +58,6 @@ function buildProgram(): Command {
 
 async function main(): Promise<void> {
   const program = buildProgram();
-  program.exitOverride((err) => {
-    // commander's own usage errors (unknown option, missing argument) are configuration errors.
-    process.exit(err.exitCode === 0 ? EXIT.OK : EXIT.CONFIG);
-  });
   await program.parseAsync(process.argv);
 }
 

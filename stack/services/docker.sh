@@ -91,4 +91,10 @@ docker_stop() {
   rm -f "$DOCKER_EXTERNAL_MARK" "$DOCKER_UNAVAILABLE_MARK"
   stop_service docker 60
   rm -f "$DOCKER_OWN_SOCKET"
+  # dockerd leaves the host-network namespace it bind-mounted under its exec-root: busy
+  # until unmounted, so `rm -rf var` (or a CI workspace's cleanup) failed after `make down`.
+  local ns="$RUN/docker-exec/netns/default"
+  if [[ -e "$ns" ]] && ! live_pid docker >/dev/null && grep -qs " $ns " /proc/mounts; then
+    umount "$ns" 2>/dev/null || say "docker: could not unmount $ns (rm -rf var will need it unmounted)"
+  fi
 }

@@ -5,12 +5,20 @@ import { Kafka, logLevel, type logCreator } from 'kafkajs';
 import type { Sections } from '../config/load';
 import type { Logger } from '../core/log';
 
+/**
+ * Warnings kafkajs prints on every run that say nothing about this run: the steps bound
+ * the idempotent producer's retries on purpose (a step fails retryable and its rerun is
+ * idempotent through the outbox, instead of retrying forever against a dead broker).
+ */
+const EVERY_RUN_NOISE = [/^Limiting retries for the idempotent producer may invalidate EoS guarantees/];
+
 /** kafkajs logs through our redacting JSON logger; its chatty INFO level is kept at debug. */
 function logCreatorFor(log: Logger): logCreator {
   return () => ({ namespace, level, label, log: entry }) => {
     const { message, ...extra } = entry;
     const meta = { namespace, kafkaLevel: label, ...extra };
-    if (level === logLevel.ERROR) log.warn(String(message), meta);
+    if (EVERY_RUN_NOISE.some((re) => re.test(String(message)))) log.debug(String(message), meta);
+    else if (level === logLevel.ERROR) log.warn(String(message), meta);
     else if (level === logLevel.WARN) log.info(String(message), meta);
     else log.debug(String(message), meta);
   };

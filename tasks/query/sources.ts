@@ -10,11 +10,23 @@ import { matchesPlace, windowBounds, windowScope, type Place, type QueryFlags } 
  */
 export type Row = Record<string, unknown>;
 
+/** Columns stored as JSON text (Cassandra has no JSON type): read back as values, so --json does not encode them twice. */
+const JSON_TEXT_COLUMNS = new Set(['attributions']);
+
+function jsonValue(text: unknown): unknown {
+  if (typeof text !== 'string') return text;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
 const plain = (r: types.Row): Row => {
   const out: Row = {};
   for (const k of r.keys()) {
     const v = r.get(k) as unknown;
-    out[k] = v instanceof types.LocalDate ? v.toString() : v;
+    out[k] = v instanceof types.LocalDate ? v.toString() : JSON_TEXT_COLUMNS.has(k) ? jsonValue(v) : v;
   }
   return out;
 };

@@ -244,7 +244,10 @@ test('aqi query reads it back as tables and JSON lines', async () => {
   ]);
   expect(await lines(['windows', '--city', 'UTRECHT', '--country', 'netherland', '--category', 'hazardous', ...range])).toHaveLength(1);
   expect(await lines(['history', '--station', '101', '--limit', '100', ...range])).toHaveLength(24);
-  expect((await lines(['latest', '--city', 'Utrecht'])).map((r) => r.station_id)).toEqual([102, 101]);
+  const latest = await lines(['latest', '--city', 'Utrecht']);
+  expect(latest.map((r) => r.station_id)).toEqual([102, 101]);
+  // Stored as JSON text, read back as JSON: not a string holding JSON inside the JSON line.
+  expect(latest.every((r) => Array.isArray(r.attributions))).toBe(true);
 
   const table = await runAqi(['query', 'alerts', '--station', '101', ...range], env);
   const [header, rule, first] = table.stdout.split('\n');
