@@ -6,7 +6,7 @@ SHELL := /bin/bash
 SERVICES ?=
 STACK := bash stack/stack.sh
 
-.PHONY: help setup up up-airflow down status ensure-up ui logs build test test-unit \
+.PHONY: help setup up up-airflow down status ensure-up ui airflow logs build test test-unit \
 	test-integration test-dags test-browser bench chaos run clean soak image images \
 	compose-up compose-down compose-clean compose-status compose-run test-compose
 
@@ -33,6 +33,9 @@ ensure-up: ## Start the stack only if some service is down
 
 ui: ## Print the Airflow UI address and login
 	@bash stack/ui.sh
+
+airflow: ## The stack's airflow CLI: make airflow ARGS="dags list" (or bash stack/airflow.sh ...)
+	@bash stack/airflow.sh $(ARGS)
 
 logs: ## Last lines of every service log (var/logs)
 	@tail -n 20 var/logs/*.log

@@ -14,7 +14,17 @@ export const day = z
 
 const isoInstant = z.iso.datetime({ offset: true }).transform((s) => new Date(s));
 const text = z.string().min(1).max(120);
-const stationId = z.coerce.number().int().min(-2_147_483_648).max(2_147_483_647);
+/**
+ * An integer query parameter. Not z.coerce: it reads an empty `hour=` as 0 (midnight) and
+ * reports "abc" as "required". Here both name what is wrong and show a right value.
+ */
+const integer = (min: number, max: number, example: number) =>
+  z
+    .string()
+    .regex(/^-?\d{1,12}$/, `expected an integer from ${min} to ${max}, e.g. ${example}`)
+    .transform(Number)
+    .pipe(z.number().int().min(min, `must be at least ${min}`).max(max, `must be at most ${max}`));
+const stationId = integer(-2_147_483_648, 2_147_483_647, 1451);
 
 export const POLLUTANTS = ['aqi', 'pm25', 'pm10', 'o3', 'no2', 'so2', 'co'] as const;
 export const CATEGORY_KEYS = [
@@ -42,7 +52,7 @@ function boundedRange<T extends z.ZodType<{ from: Date; to: Date }>>(schema: T, 
 export const categoriesParams = z
   .object({
     day,
-    hour: z.coerce.number().int().min(0).max(23).optional(),
+    hour: integer(0, 23, 14).optional(),
     groupBy: z.enum(['country', 'city']).default('country'),
     country: text.optional(),
   })
@@ -70,7 +80,7 @@ export const alertsParams = z
   .object({
     status: z.enum(['open', 'all']).default('all'),
     station: stationId.optional(),
-    limit: z.coerce.number().int().min(1).max(1000).default(100),
+    limit: integer(1, 1000, 100).default(100),
   })
   .strict();
 

@@ -95,6 +95,13 @@ async function main(): Promise<number> {
     await open(page, dash.url, `trends?scope=country&id=france&grain=day&pollutant=pm25&from=2026-11-19&to=2026-11-22`, 'trends');
     const days = await page.$$eval('svg[data-chart="trend"] circle[data-t]', (els) => els.length);
     check('trends', 'daily pm25 points for france', days >= 1, days);
+    // The axis is the chosen range (not the first and last window), and a concentration gets no EPA colours.
+    const axis = await page.$$eval('svg[data-chart="trend"] > text', (els) => els.slice(-2).map((e) => e.textContent));
+    check('trends', 'x axis labelled with the chosen From and the last day of To', JSON.stringify(axis) === JSON.stringify(['2026-11-19', '2026-11-21']), axis);
+    const bands = await page.$$eval('svg[data-chart="trend"] rect', (els) => els.length);
+    check('trends', 'no EPA category bands behind a pm25 concentration', bands === 0, bands);
+    const trendLegend = await page.$eval('[data-legend="trend"]', (e) => e.textContent ?? '');
+    check('trends', 'the shaded band is explained', trendLegend.includes('lowest to the highest value'), trendLegend);
     shots.push(await shot(page, 'trends-france-daily-pm25'));
 
     // Alerts: every event, and the open episodes.

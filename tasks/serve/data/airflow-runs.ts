@@ -49,7 +49,9 @@ export function airflowRuns(cfg: AirflowSettings) {
   }
 
   return async function lastRuns(limit = 5): Promise<DagRunState[]> {
-    const list = (await call(`/api/v2/dags/~/dagRuns?limit=${limit}&order_by=-run_after`)) as { dag_runs?: RawRun[] };
+    // Newest created first: by run_after a backfill's runs (of past hours) sorted behind every
+    // scheduled run and never showed, although they are what an operator just started.
+    const list = (await call(`/api/v2/dags/~/dagRuns?limit=${limit}&order_by=-id`)) as { dag_runs?: RawRun[] };
     const runs = list.dag_runs ?? [];
     return Promise.all(
       runs.map(async (r): Promise<DagRunState> => {

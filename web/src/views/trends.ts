@@ -41,22 +41,32 @@ export const trendsView: View = async (root, params, ctx) => {
     });
     const points = data.points.filter((p) => p.value !== null);
     panel.append(h('p', { class: 'note', 'data-count': points.length }, `${points.length} ${v.grain === 'hour' ? 'hourly' : 'daily'} windows of ${v.scope} ${v.id}.`));
-    panel.append(points.length === 0 ? h('p', { class: 'empty' }, 'No windows in this range.') : chart(points, v.pollutant, v.grain, ctx));
+    if (points.length === 0) panel.append(h('p', { class: 'empty' }, 'No windows in this range.'));
+    else {
+      panel.append(chart(points, v.pollutant, v.grain, ctx, { from: `${v.from}T00:00:00Z`, to: `${v.to}T00:00:00Z` }));
+      panel.append(h('p', { class: 'note', 'data-legend': 'trend' },
+        'Line: the mean of each window. Shaded: the lowest to the highest value in the window.' +
+        (v.pollutant === 'aqi' ? ' Background: the EPA categories.' : ` ${v.pollutant} is a concentration, not on the AQI scale: no category colours.`)));
+    }
   } catch (err) {
     panel.append(errorBox(err));
   }
 };
 
-function chart(points: Point[], pollutant: string, grain: string, ctx: Parameters<View>[2]): SVGElement {
+/** The axis spans the chosen range, so one window sits at its own time, not in a corner. */
+function chart(points: Point[], pollutant: string, grain: string, ctx: Parameters<View>[2], range: { from: string; to: string }): SVGElement {
   const W = 900, H = 280, L = 44, T = 10, B = 40;
-  const t0 = Date.parse(points[0]!.t);
-  const t1 = Math.max(t0 + 1, Date.parse(points[points.length - 1]!.t));
+  const t0 = Math.min(Date.parse(range.from), Date.parse(points[0]!.t));
+  // The last window starts one grain before the range's (exclusive) end.
+  const lastStart = Date.parse(range.to) - (grain === 'day' ? 86_400_000 : 3_600_000);
+  const t1 = Math.max(t0 + 1, lastStart, Date.parse(points[points.length - 1]!.t));
   const vmax = Math.max(50, ...points.map((p) => p.max ?? p.value ?? 0));
   const x = (t: string) => L + ((Date.parse(t) - t0) / (t1 - t0)) * (W - L - 10);
   const y = (v: number) => T + H - (v / vmax) * H;
   const svg = s('svg', { viewBox: `0 0 ${W} ${H + T + B}`, width: '100%', role: 'img', 'aria-label': `${pollutant} trend`, 'data-chart': 'trend' });
-  // Category bands behind the line, so the reader sees where the values sit on the EPA scale.
-  for (const b of ctx.scale) {
+  // Category bands behind the line, so the reader sees where the values sit on the EPA
+  // scale: only for the AQI itself (a concentration in µg/m³ or ppb is another scale).
+  for (const b of pollutant === 'aqi' ? ctx.scale : []) {
     if (b.min > vmax) continue;
     const top = y(Math.min(b.max, vmax));
     svg.append(s('rect', { x: L, y: top, width: W - L - 10, height: y(b.min) - top, fill: b.color, opacity: 0.12 }));
@@ -74,7 +84,8 @@ function chart(points: Point[], pollutant: string, grain: string, ctx: Parameter
       s('title', {}, `${p.t.replace('T', ' ').slice(0, 16)}: ${p.value!.toFixed(1)} (${p.readings} readings)`)));
   }
   const label = (t: string) => (grain === 'day' ? t.slice(0, 10) : `${t.slice(5, 16).replace('T', ' ')} UTC`);
-  svg.append(s('text', { x: L, y: T + H + 18 }, label(points[0]!.t)));
-  svg.append(s('text', { x: W - 10, y: T + H + 18, 'text-anchor': 'end' }, label(points[points.length - 1]!.t)));
+  const iso = (ms: number) => new Date(ms).toISOString();
+  svg.append(s('text', { x: L, y: T + H + 18 }, label(iso(t0))));
+  svg.append(s('text', { x: W - 10, y: T + H + 18, 'text-anchor': 'end' }, label(iso(t1))));
   return svg;
 }
