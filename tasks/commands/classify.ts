@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { runStep } from '../core/run-command';
 import { runClassify } from '../classify/run-classify';
 
-const flagsSchema = z.object({
+export const classifyFlags = z.object({
   group: z.string().regex(/^[a-zA-Z0-9._-]{1,200}$/, 'letters, digits, . _ -'),
   maxWaitMs: z.coerce.number().int().min(1000).default(30 * 60 * 1000),
   pollMs: z.coerce.number().int().min(50).max(60_000).default(500),
@@ -22,6 +22,6 @@ export function register(program: Command): void {
     .option('--fetch-bytes <n>', 'compressed bytes fetched per partition at a time (bounds memory)', String(512 * 1024))
     .option('--chunk-size <n>', 'messages decoded, written and committed at a time', '2000')
     .action(async (opts: Record<string, unknown>) => {
-      process.exitCode = await runStep('classify', flagsSchema, opts, runClassify);
+      process.exitCode = await runStep('classify', classifyFlags, opts, runClassify);
     });
 }

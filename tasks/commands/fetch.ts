@@ -29,7 +29,7 @@ const stationsFlag = z.string().superRefine((text, ctx) => {
   for (const problem of stationListProblems(text)) ctx.addIssue({ code: 'custom', message: problem });
 });
 
-const flags = withInterval({
+export const fetchFlags = withInterval({
   runId: runIdFlag,
   stations: stationsFlag.optional(),
   stationsFile: z.string().min(1).optional(),
@@ -51,7 +51,7 @@ export function register(program: Command): void {
     .option('--backfill', 'part of a backfill: ask WAQI nothing (it serves only current readings) and exit 99; stage replays the raw layer')
     .addHelpText('after', '\nWithout WAQI_TOKEN and WAQI_BASE_URL the embedded simulator answers (logged as SIMULATING).')
     .action(async (opts: Record<string, unknown>) => {
-      process.exitCode = await runStep('fetch', flags, opts, async ({ config, log, signal }) => {
+      process.exitCode = await runStep('fetch', fetchFlags, opts, async ({ config, log, signal }) => {
         const f = config.flags;
         if (f.backfill) {
           throw nothingToDo('BACKFILL_REPLAYS_RAW', 'a backfill asks WAQI nothing (it serves only current readings): stage, publish --replay and classify reprocess the raw layer of the interval');
