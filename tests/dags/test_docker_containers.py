@@ -24,9 +24,9 @@ CLOSED_PG = "postgres://aqi@127.0.0.1:1/nowhere"
 
 CASES = {
     "0 success": (["version"], None, None),
-    "1 usage error": (["version", "--no-such-flag"], AirflowFailException, "aqi version exited 1"),
+    "64 usage error": (["version", "--no-such-flag"], AirflowFailException, "aqi version exited 64: unknown option '--no-such-flag'"),
     "64 date without offset": (["stage", "--interval-start", "2026-03-01T10:00:00", PAST[2], PAST[3]], AirflowFailException, "aqi stage exited 64: invalid configuration"),
-    "75 PostgreSQL unreachable": (["stage", *PAST], AirflowException, "aqi stage exited 75: connect ECONNREFUSED 127.0.0.1:1"),
+    "75 PostgreSQL unreachable": (["stage", *PAST], AirflowException, "aqi stage exited 75: PostgreSQL at 127.0.0.1:1 (AQI_PG_URL) refused the connection"),
     "99 interval past": (["fetch", *PAST, "--run-id", "r1"], AirflowSkipException, "aqi fetch exited 99: the interval ended"),
 }
 

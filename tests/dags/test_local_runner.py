@@ -62,9 +62,9 @@ def test_operator_runs_the_real_cli_and_returns_its_summary(monkeypatch):
 
 
 def test_operator_fails_without_retry_on_a_usage_error_of_the_real_cli():
-    # commander exits 1 for an unknown option: retrying cannot fix a wrong command line.
+    # An unknown option is a usage error (64): retrying cannot fix a wrong command line.
     op = AqiLocalOperator(task_id="bad", step="version", command=["version", "--no-such-flag"])
-    with pytest.raises(AirflowFailException, match="aqi version exited 1"):
+    with pytest.raises(AirflowFailException, match="aqi version exited 64: unknown option '--no-such-flag'"):
         op.execute(context={})
 
 
